@@ -1,0 +1,82 @@
+/**
+ * The catalogue of stable error codes that Tally puts in `error_message`s. Each code has a
+ * one-line meaning and the fix a user can apply; `docs/errors.md` is generated from this table.
+ * Codes are part of the output contract: never rename one, only add.
+ */
+export const ERROR_CATALOGUE = {
+  KEY_INVALID: {
+    meaning: 'The object key is not `<prefix><batch-id>/<kind>*.csv` with a kind of customers, orders or items.',
+    fix: 'Upload the file as `incoming/<batch-id>/customers.csv`, `orders.csv` or `items.csv`.',
+  },
+  FILE_TOO_LARGE: {
+    meaning: 'The object is larger than the configured maximum object size.',
+    fix: 'Split the batch into smaller batches, or raise TALLY_MAX_OBJECT_BYTES.',
+  },
+  FILE_NOT_UTF8: {
+    meaning: 'The file contains bytes that are not valid UTF-8.',
+    fix: 'Export the file as UTF-8 (with or without a BOM).',
+  },
+  FILE_EMPTY: {
+    meaning: 'The file has no header line.',
+    fix: 'Upload a file whose first line names the columns.',
+  },
+  FILE_MISSING_COLUMNS: {
+    meaning: 'The header lacks one or more required columns; the whole file is rejected.',
+    fix: 'Add the named columns to the header line (order does not matter).',
+  },
+  FILE_DUPLICATE_COLUMNS: {
+    meaning: 'The header names the same column more than once; the whole file is rejected.',
+    fix: 'Remove or rename the repeated column.',
+  },
+  FILE_MALFORMED_CSV: {
+    meaning: 'The file is not valid CSV (for example a quote that is never closed).',
+    fix: 'Quote fields as RFC 4180 says: wrap in double quotes, double any quote inside.',
+  },
+  LINE_TOO_LONG: {
+    meaning: 'A line is longer than the configured maximum line length; the rest of the file is rejected.',
+    fix: 'Check the file for a missing line break or an unclosed quote, or raise TALLY_MAX_LINE_BYTES.',
+  },
+  ROW_FIELD_COUNT: {
+    meaning: 'The row has a different number of fields than the header.',
+    fix: 'Give every row exactly one value per header column (quote values that contain commas).',
+  },
+  VALUE_REQUIRED: {
+    meaning: 'A required value is empty.',
+    fix: 'Fill in the named column on that line.',
+  },
+  VALUE_INVALID_INTEGER: {
+    meaning: 'The value is not a whole number written with digits only.',
+    fix: 'Write the quantity as digits, for example `3`.',
+  },
+  VALUE_OUT_OF_RANGE: {
+    meaning: 'The value is a number outside the accepted range.',
+    fix: 'Quantities start at 1; prices and timestamps must fit the documented limits.',
+  },
+  VALUE_INVALID_TIMESTAMP: {
+    meaning: 'The timestamp is not unix seconds written with digits only.',
+    fix: 'Write the time as seconds since 1970-01-01 UTC, for example `1700000000`.',
+  },
+  VALUE_INVALID_DECIMAL: {
+    meaning: 'The price is not a non-negative decimal (digits with an optional fraction).',
+    fix: 'Write prices like `12`, `0.5` or `19.99`: no sign, exponent, currency or thousands separator.',
+  },
+  DUPLICATE_REFERENCE: {
+    meaning: 'An earlier row of the same file already used this reference; the first row wins.',
+    fix: 'Remove the repeated row or give it its own reference.',
+  },
+  ORPHAN_ORDER: {
+    meaning: "The order's customer is not among the batch's accepted customers; the order and its items are excluded.",
+    fix: 'Add the customer to customers.csv, or correct the customer_reference of the order.',
+  },
+  ORPHAN_ITEM: {
+    meaning: "The item's order is not among the batch's accepted orders; the item is excluded.",
+    fix: 'Add the order to orders.csv, or correct the order_reference of the item.',
+  },
+  TOO_MANY_ROW_ERRORS: {
+    meaning: 'The file has more rejected rows than the configured cap; one summary replaces the rest.',
+    fix: 'Fix the errors already reported (they usually share a cause) and upload the file again.',
+  },
+} as const satisfies Record<string, { meaning: string; fix: string }>;
+
+/** A stable error code from {@link ERROR_CATALOGUE}. */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'tools',
+  preset: '../jest.preset.js',
+  rootDir: __dirname,
+  coverageDirectory: '../coverage/tools',
+};
