@@ -3,4 +3,7 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   coverageDirectory: '../../coverage/libs/schema',
+  collectCoverage: true,
+  coverageThreshold: { global: { lines: 90 } },
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/index.ts'],
 };

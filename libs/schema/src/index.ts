@@ -1,1 +1,16 @@
-export {};
+export { createRowValidators } from './rows/createRowValidators';
+export { customerRowSchema } from './rows/customerRowSchema';
+export { MAX_ORDER_TIMESTAMP, orderRowSchema } from './rows/orderRowSchema';
+export { MAX_ITEM_QUANTITY, itemRowSchema } from './rows/itemRowSchema';
+export { FIELD_RULE_KEYWORD } from './rows/fieldRule';
+export type { FieldRule } from './rows/fieldRule';
+export { customerMessageSchema } from './messages/customerMessageSchema';
+export type { CustomerMessageJson } from './messages/customerMessageSchema';
+export { errorMessageSchema } from './messages/errorMessageSchema';
+export { batchReadyMessageSchema } from './messages/batchReadyMessageSchema';
+export type { MessageValidation, MessageValidationError } from './messages/MessageValidation';
+export { validateCustomerMessage } from './messages/validateCustomerMessage';
+export { validateErrorMessage } from './messages/validateErrorMessage';
+export { validateOutputMessage } from './messages/validateOutputMessage';
+export type { OutputMessageJson } from './messages/validateOutputMessage';
+export { parseBatchReadyMessage } from './messages/parseBatchReadyMessage';
