@@ -5,7 +5,8 @@
  */
 export const ERROR_CATALOGUE = {
   KEY_INVALID: {
-    meaning: 'The object key is not `<prefix><batch-id>/<kind>*.csv` with a kind of customers, orders or items.',
+    meaning:
+      'The object key is not `<prefix><batch-id>/<kind>*.csv` with a kind of customers, orders or items.',
     fix: 'Upload the file as `incoming/<batch-id>/customers.csv`, `orders.csv` or `items.csv`.',
   },
   FILE_TOO_LARGE: {
@@ -33,7 +34,8 @@ export const ERROR_CATALOGUE = {
     fix: 'Quote fields as RFC 4180 says: wrap in double quotes, double any quote inside.',
   },
   LINE_TOO_LONG: {
-    meaning: 'A line is longer than the configured maximum line length; the rest of the file is rejected.',
+    meaning:
+      'A line is longer than the configured maximum line length; the rest of the file is rejected.',
     fix: 'Check the file for a missing line break or an unclosed quote, or raise TALLY_MAX_LINE_BYTES.',
   },
   ROW_FIELD_COUNT: {
@@ -65,7 +67,8 @@ export const ERROR_CATALOGUE = {
     fix: 'Remove the repeated row or give it its own reference.',
   },
   ORPHAN_ORDER: {
-    meaning: "The order's customer is not among the batch's accepted customers; the order and its items are excluded.",
+    meaning:
+      "The order's customer is not among the batch's accepted customers; the order and its items are excluded.",
     fix: 'Add the customer to customers.csv, or correct the customer_reference of the order.',
   },
   ORPHAN_ITEM: {
@@ -73,7 +76,8 @@ export const ERROR_CATALOGUE = {
     fix: 'Add the order to orders.csv, or correct the order_reference of the item.',
   },
   TOO_MANY_ROW_ERRORS: {
-    meaning: 'The file has more rejected rows than the configured cap; one summary replaces the rest.',
+    meaning:
+      'The file has more rejected rows than the configured cap; one summary replaces the rest.',
     fix: 'Fix the errors already reported (they usually share a cause) and upload the file again.',
   },
 } as const satisfies Record<string, { meaning: string; fix: string }>;

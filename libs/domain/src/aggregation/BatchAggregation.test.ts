@@ -1,0 +1,187 @@
+import { TallyUsageError } from '../errors/TallyUsageError';
+import type { StagedCustomer, StagedItem, StagedOrder } from '../staging/stagedRowTypes';
+import { BatchAggregation } from './BatchAggregation';
+
+const files = { customers: 'customers.csv', orders: 'orders.csv', items: 'items.csv' };
+
+function aggregated(customers: StagedCustomer[], orders: StagedOrder[], items: StagedItem[]) {
+  const aggregation = new BatchAggregation({ batchId: 'b1', files });
+  customers.forEach((customer) => aggregation.addCustomer(customer));
+  orders.forEach((order) => aggregation.addOrder(order));
+  items.forEach((item) => aggregation.addItem(item));
+  return aggregation.finish();
+}
+
+const customer = (line: number, customerReference: string): StagedCustomer => ({
+  line,
+  customerReference,
+});
+const order = (line: number, orderReference: string, customerReference: string): StagedOrder => ({
+  line,
+  orderReference,
+  customerReference,
+});
+const item = (line: number, orderReference: string, amount: bigint): StagedItem => ({
+  line,
+  orderReference,
+  amount,
+});
+const message = (
+  customer_reference: string,
+  number_of_orders: number,
+  total_amount_spent: bigint,
+) => ({
+  type: 'customer_message',
+  customer_reference,
+  number_of_orders,
+  total_amount_spent,
+});
+
+describe('BatchAggregation', () => {
+  it('sums each customer its orders and their items, in customers-file order', () => {
+    const result = aggregated(
+      [customer(2, 'C2'), customer(3, 'C1'), customer(4, 'C3')],
+      [order(2, 'O1', 'C1'), order(3, 'O2', 'C1'), order(4, 'O3', 'C2')],
+      [
+        item(2, 'O1', 100_000n),
+        item(3, 'O1', 200_000n),
+        item(4, 'O2', 12_345_678_910_000n),
+        item(5, 'O2', 90_000n),
+      ],
+    );
+    expect(result).toEqual({
+      customers: [
+        message('C2', 1, 0n),
+        message('C1', 2, 12_345_679_300_000n),
+        message('C3', 0, 0n),
+      ],
+      errors: [],
+    });
+  });
+
+  it('reports an orphan order and leaves out its items without errors of their own', () => {
+    const result = aggregated(
+      [customer(2, 'C1')],
+      [order(5, 'O4', 'C9'), order(6, 'O5', 'C1')],
+      [item(2, 'O4', 5n), item(3, 'O5', 7n)],
+    );
+    expect(result.customers).toEqual([message('C1', 1, 7n)]);
+    expect(result.errors).toEqual([
+      {
+        type: 'error_message',
+        message:
+          'orders.csv line 5: customer_reference "C9" is not an accepted customer of this batch; the order and its items are excluded',
+        code: 'ORPHAN_ORDER',
+        batch_id: 'b1',
+        file: 'orders.csv',
+        line: 5,
+        column: 'customer_reference',
+        value: 'C9',
+      },
+    ]);
+  });
+
+  it('reports an orphan item', () => {
+    const result = aggregated(
+      [customer(2, 'C1')],
+      [order(2, 'O1', 'C1')],
+      [item(7, 'O7', 1_000_000n), item(8, 'O1', 1n)],
+    );
+    expect(result.customers).toEqual([message('C1', 1, 1n)]);
+    expect(result.errors).toEqual([
+      {
+        type: 'error_message',
+        message:
+          'items.csv line 7: order_reference "O7" is not an accepted order of this batch; the item is excluded',
+        code: 'ORPHAN_ITEM',
+        batch_id: 'b1',
+        file: 'items.csv',
+        line: 7,
+        column: 'order_reference',
+        value: 'O7',
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'customers',
+      [customer(2, 'C1'), customer(5, 'C1')],
+      [],
+      'customers.csv line 5: customer_reference "C1" repeats the row on line 2, which wins',
+    ],
+    [
+      'orders',
+      [customer(2, 'C1')],
+      [order(2, 'O1', 'C1'), order(6, 'O1', 'C1')],
+      'orders.csv line 6: order_reference "O1" repeats the row on line 2, which wins',
+    ],
+  ])('keeps the first of repeated %s', (_kind, customers, orders, text) => {
+    const result = aggregated(customers, orders, []);
+    expect(result.customers).toEqual([message('C1', orders.length === 0 ? 0 : 1, 0n)]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ code: 'DUPLICATE_REFERENCE', message: text }),
+    ]);
+  });
+
+  it('counts orders without items and whatever their status', () => {
+    const result = aggregated(
+      [customer(2, 'C1')],
+      [order(2, 'O1', 'C1'), order(3, 'O2', 'C1')],
+      [],
+    );
+    expect(result.customers).toEqual([message('C1', 2, 0n)]);
+  });
+
+  it('keeps sums exact far beyond 2^53', () => {
+    const items = Array.from({ length: 100_000 }, (_, index) =>
+      item(index + 2, 'O1', 999_999_999_999_999_999_999n),
+    );
+    const result = aggregated([customer(2, 'C1')], [order(2, 'O1', 'C1')], items);
+    expect(result.customers).toEqual([message('C1', 1, 99_999_999_999_999_999_999_900_000n)]);
+  });
+
+  it('bounds long references in errors', () => {
+    const result = aggregated([], [order(2, 'O1', 'C'.repeat(300))], []);
+    expect(result.errors[0]?.value).toBe(`${'C'.repeat(200)}…`);
+  });
+
+  it.each([
+    [
+      'a customer after an order',
+      (a: BatchAggregation) => {
+        a.addOrder(order(2, 'O1', 'C1'));
+        a.addCustomer(customer(2, 'C1'));
+      },
+      'addCustomer called after the first of the orders',
+    ],
+    [
+      'an order after an item',
+      (a: BatchAggregation) => {
+        a.addItem(item(2, 'O1', 1n));
+        a.addOrder(order(2, 'O1', 'C1'));
+      },
+      'addOrder called after the first of the items',
+    ],
+    [
+      'a row after finish',
+      (a: BatchAggregation) => {
+        a.finish();
+        a.addItem(item(2, 'O1', 1n));
+      },
+      'addItem called after finish',
+    ],
+    [
+      'finish twice',
+      (a: BatchAggregation) => {
+        a.finish();
+        a.finish();
+      },
+      'finish called after finish',
+    ],
+  ])('refuses %s', (_name, misuse, text) => {
+    const aggregation = new BatchAggregation({ batchId: 'b1', files });
+    expect(() => misuse(aggregation)).toThrow(TallyUsageError);
+    expect(() => misuse(new BatchAggregation({ batchId: 'b1', files }))).toThrow(text);
+  });
+});

@@ -1,0 +1,89 @@
+import type { RowError } from '../errors/RowError';
+import { TallyUsageError } from '../errors/TallyUsageError';
+import type { FileKind } from './fileKind';
+import { FILE_KINDS } from './fileKind';
+
+/** What an object key says: the batch it belongs to, the kind of file, and the file name. */
+export interface BatchKey {
+  readonly batchId: string;
+  readonly kind: FileKind;
+  /** The file name within the batch folder, e.g. `orders.csv`. */
+  readonly file: string;
+}
+
+/** The outcome of {@link parseBatchKey}. */
+export type BatchKeyParse =
+  | { readonly success: true; readonly data: BatchKey }
+  | { readonly success: false; readonly error: RowError };
+
+/**
+ * Reads `<prefix><batch-id>/<file>.csv`. Pass the key already URL-decoded: S3 event
+ * notifications encode keys (a space arrives as `+`), so the caller decodes them first.
+ *
+ * - `prefix` is a folder: `incoming` and `incoming/` mean the same; `''` means the bucket root.
+ * - The batch id is the one folder under the prefix. It may hold any character but `/`
+ *   (spaces, `+`, `&`, `=`, any Unicode) and must not be empty. Deeper folders are rejected, not
+ *   guessed: in `incoming/a/b/orders.csv` either `a` or `a/b` could be meant.
+ * - The kind is the start of the file name, `.csv` its end, both in any case: `Orders-2024.CSV`
+ *   is an orders file, because spreadsheet exports on Windows often change the case.
+ *
+ * Otherwise returns a `KEY_INVALID` error whose `file` is the key's last segment (the whole key
+ * when that is empty) and whose message says what is wrong.
+ *
+ * @example
+ * ```ts
+ * parseBatchKey('incoming/2024-06 run #1/Orders.csv', 'incoming/');
+ * // { success: true, data: { batchId: '2024-06 run #1', kind: 'orders', file: 'Orders.csv' } }
+ * ```
+ */
+export function parseBatchKey(key: string, prefix: string): BatchKeyParse {
+  const folder = asFolder(prefix);
+  const rejected = (problem: string): BatchKeyParse => {
+    const last = key.slice(key.lastIndexOf('/') + 1);
+    return {
+      success: false,
+      error: {
+        code: 'KEY_INVALID',
+        file: last === '' ? key : last,
+        message: `The object key ${JSON.stringify(key)} ${problem}; expected ${folder}<batch-id>/<customers|orders|items>*.csv`,
+      },
+    };
+  };
+  if (!key.startsWith(folder)) return rejected(`is outside the prefix ${JSON.stringify(folder)}`);
+  const segments = key.slice(folder.length).split('/');
+  const [batchId = '', file = ''] = segments;
+  if (segments.length === 1)
+    return rejected('names a file directly under the prefix, with no batch folder');
+  if (segments.length > 2) return rejected('has folders nested inside the batch folder');
+  if (batchId === '') return rejected('has an empty batch id');
+  if (file === '') return rejected('is a folder, not a file');
+  const name = file.toLowerCase();
+  if (!name.endsWith('.csv')) return rejected('does not end in .csv');
+  const kind = FILE_KINDS.find((candidate) => name.startsWith(candidate));
+  if (kind === undefined)
+    return rejected('names a file whose name starts with none of customers, orders, items');
+  return { success: true, data: { batchId, kind, file } };
+}
+
+/**
+ * The object key of `file` in batch `batchId`: the inverse of {@link parseBatchKey}. Throws
+ * {@link TallyUsageError} for a batch id that is empty or holds `/`, or a file name holding
+ * `/`, since the key would then belong to another batch or to none.
+ *
+ * @example
+ * ```ts
+ * batchKeyOf('incoming/', 'b 1', 'orders.csv'); // 'incoming/b 1/orders.csv'
+ * ```
+ */
+export function batchKeyOf(prefix: string, batchId: string, file: string): string {
+  if (batchId === '' || batchId.includes('/') || file === '' || file.includes('/')) {
+    throw new TallyUsageError(
+      `batchKeyOf needs a batch id and a file name without "/", got ${JSON.stringify(batchId)} and ${JSON.stringify(file)}`,
+    );
+  }
+  return `${asFolder(prefix)}${batchId}/${file}`;
+}
+
+function asFolder(prefix: string): string {
+  return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+}

@@ -1,0 +1,134 @@
+import { once } from 'node:events';
+import csvParser from 'csv-parser';
+import { TallyUsageError } from '../errors/TallyUsageError';
+import { CsvFileError } from './CsvFileError';
+import { countByte } from './countByte';
+import { utf8Chunks } from './utf8Chunks';
+
+/** One CSV record: its cells, and the physical line (1-based) where it starts. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly values: readonly string[];
+}
+
+/** Options of {@link readCsvRecords}. */
+export interface ReadCsvRecordsOptions {
+  /**
+   * The most bytes one record may take, its line break included (a CRLF counts 2). Bounds the
+   * reader's memory together with the size of the source's chunks.
+   */
+  readonly maxLineBytes: number;
+}
+
+const DOUBLE_QUOTE = 0x22;
+/** The only error csv-parser raises when `strict` is off. */
+const ROW_TOO_LONG_MESSAGE = 'Row exceeds the maximum size';
+
+/**
+ * Reads CSV records from a byte stream, one chunk at a time, with csv-parser as the engine. The
+ * first record is the header. Follows RFC 4180: fields in double quotes may hold commas, line
+ * breaks and doubled quotes; lines end with LF or CRLF. A UTF-8 byte order mark is removed.
+ * Empty lines are skipped but still counted, so `line` is always the physical line where the
+ * record starts, also after records with quoted line breaks. Like csv-parser, it is lenient with
+ * a stray quote inside an unquoted field (`5" screen` keeps its quote).
+ *
+ * Never holds the whole input: memory is bounded by `maxLineBytes` plus the chunk size.
+ *
+ * Throws {@link CsvFileError} when the rest of the file cannot be read: `FILE_NOT_UTF8` (invalid
+ * UTF-8 or a NUL byte), `LINE_TOO_LONG` (a record longer than `maxLineBytes`) and
+ * `FILE_MALFORMED_CSV` (a quote still open at the end of the input). Records before the
+ * failure have been yielded already.
+ *
+ * @example
+ * ```ts
+ * for await (const record of readCsvRecords(s3Body, { maxLineBytes: 65_536 })) {
+ *   console.log(record.line, record.values);
+ * }
+ * ```
+ */
+export async function* readCsvRecords(
+  source: AsyncIterable<Uint8Array>,
+  options: ReadCsvRecordsOptions,
+): AsyncGenerator<CsvRecord> {
+  const { maxLineBytes } = options;
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+    throw new TallyUsageError(`maxLineBytes must be a positive integer, got ${maxLineBytes}`);
+  }
+  const parser = csvParser({ headers: false, maxRowBytes: maxLineBytes });
+  const parsed: Record<string, string>[] = [];
+  parser.on('data', (row: Record<string, string>) => parsed.push(row));
+  // Failures reach us through the write callback and `once`; this keeps the stream from
+  // treating them as unhandled.
+  parser.on('error', () => undefined);
+
+  let nextLine = 1;
+  let lastRecordLine = 1;
+  /** Turns what csv-parser emitted so far into records; a row with no cell is an empty line. */
+  const takeRecords = (): CsvRecord[] => {
+    const records: CsvRecord[] = [];
+    for (const row of parsed) {
+      const values = Object.values(row);
+      lastRecordLine = nextLine;
+      nextLine += 1 + quotedLineBreaks(values);
+      if (values.length > 0) records.push({ line: lastRecordLine, values });
+    }
+    parsed.length = 0;
+    return records;
+  };
+
+  let quoteCount = 0;
+  try {
+    for await (const chunk of utf8Chunks(source)) {
+      quoteCount += countByte(chunk, DOUBLE_QUOTE);
+      const failure = await writeChunk(parser, chunk);
+      for (const record of takeRecords()) yield record;
+      if (failure !== undefined) throw tooLongOrUnexpected(failure, nextLine, maxLineBytes);
+    }
+    const ended = once(parser, 'end');
+    parser.end();
+    await ended;
+    // csv-parser toggles "inside quotes" on every quote that is not part of a doubled pair, so
+    // an odd count means the input ends inside a quoted field, which it then emits as is.
+    const records = takeRecords();
+    if (quoteCount % 2 === 1) {
+      yield* records.slice(0, -1);
+      throw new CsvFileError(
+        'FILE_MALFORMED_CSV',
+        lastRecordLine,
+        'a quote opened in the record starting on this line is never closed',
+      );
+    }
+    yield* records;
+  } finally {
+    parser.destroy();
+  }
+}
+
+function writeChunk(parser: NodeJS.WritableStream, chunk: Buffer): Promise<unknown> {
+  return new Promise((resolve) => parser.write(chunk, (error) => resolve(error ?? undefined)));
+}
+
+function tooLongOrUnexpected(failure: unknown, line: number, maxLineBytes: number): unknown {
+  if (failure instanceof Error && failure.message === ROW_TOO_LONG_MESSAGE) {
+    return new CsvFileError(
+      'LINE_TOO_LONG',
+      line,
+      `the record starting on this line is longer than ${maxLineBytes} bytes`,
+      { cause: failure },
+    );
+  }
+  return failure;
+}
+
+/** Line feeds inside the values: they were quoted, and each one starts a physical line. */
+function quotedLineBreaks(values: readonly string[]): number {
+  let count = 0;
+  for (const value of values) {
+    let at = value.indexOf('\n');
+    while (at !== -1) {
+      count++;
+      at = value.indexOf('\n', at + 1);
+    }
+  }
+  return count;
+}

@@ -1,0 +1,13 @@
+/**
+ * The batch folder a key names, as far as it names one: used as the `batch_id` of an error
+ * about a key that is not a valid batch key. Empty when the key has no folder under the prefix.
+ *
+ * @example
+ * keyFolderOf('incoming/2024-06/notes.txt', 'incoming/'); // '2024-06'
+ */
+export const keyFolderOf = (key: string, prefix: string): string => {
+  if (!key.startsWith(prefix)) return '';
+  const rest = key.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  return slash > 0 ? rest.slice(0, slash) : '';
+};

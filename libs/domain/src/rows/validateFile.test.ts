@@ -1,0 +1,438 @@
+import type { FileKind } from '../batch/fileKind';
+import { CsvFileError } from '../csv/CsvFileError';
+import type { CsvRecord } from '../csv/readCsvRecords';
+import { readCsvRecords } from '../csv/readCsvRecords';
+import type { RowError } from '../errors/RowError';
+import { TallyUsageError } from '../errors/TallyUsageError';
+import type { FieldError, RowValidator, RowValidators } from '../validation/RowValidator';
+import type { FileValidationEvent, FileValidationSummary } from './validateFile';
+import { validateFile } from './validateFile';
+
+/**
+ * Hand-written stand-ins for the schema library: every value is required, and an item's
+ * quantity must be an integer >= 1. The validators record the rows they were given.
+ */
+const seenRows: Readonly<Record<string, string>>[] = [];
+function fakeValidator<T>(
+  extraCheck?: (row: Readonly<Record<string, string>>) => FieldError[],
+): RowValidator<T> {
+  return (row) => {
+    seenRows.push(row);
+    const errors: FieldError[] = Object.entries(row)
+      .filter(([, value]) => value === '')
+      .map(([column, value]) => ({ code: 'VALUE_REQUIRED', column, value, reason: 'is required' }));
+    errors.push(...(extraCheck?.(row) ?? []));
+    return errors.length > 0
+      ? { success: false, errors }
+      : { success: true, data: row as unknown as T };
+  };
+}
+const validators: RowValidators = {
+  customers: fakeValidator(),
+  orders: fakeValidator(),
+  items: fakeValidator(({ quantity = '' }) =>
+    quantity === '' || /^[1-9]\d*$/.test(quantity)
+      ? []
+      : [
+          {
+            code: 'VALUE_INVALID_INTEGER',
+            column: 'quantity',
+            value: quantity,
+            reason: 'must be an integer >= 1',
+          },
+        ],
+  ),
+};
+
+const HEADERS = {
+  customers: 'customer_reference,first_name,last_name,status',
+  orders: 'order_reference,customer_reference,order_status,order_timestamp',
+  items: 'order_reference,item_name,quantity,total_price',
+} as const;
+
+async function* bytesOf(text: string): AsyncGenerator<Uint8Array> {
+  yield Buffer.from(text);
+}
+
+async function validated<K extends FileKind>(
+  kind: K,
+  records: AsyncIterable<CsvRecord> | string,
+  maxRowErrors = 100,
+): Promise<{ events: FileValidationEvent<K>[]; summary: FileValidationSummary }> {
+  const events: FileValidationEvent<K>[] = [];
+  const generator = validateFile({
+    kind,
+    file: `${kind}.csv`,
+    records:
+      typeof records === 'string'
+        ? readCsvRecords(bytesOf(records), { maxLineBytes: 10_000 })
+        : records,
+    validators,
+    maxRowErrors,
+  });
+  for (let next = await generator.next(); ; next = await generator.next()) {
+    if (next.done) return { events, summary: next.value };
+    events.push(next.value);
+  }
+}
+
+const rowsOf = <K extends FileKind>(events: FileValidationEvent<K>[]) =>
+  events.flatMap((event) => (event.type === 'row' ? [event.row] : []));
+const errorsOf = <K extends FileKind>(events: FileValidationEvent<K>[]): RowError[] =>
+  events.flatMap((event) => (event.type === 'error' ? [event.error] : []));
+
+beforeEach(() => {
+  seenRows.length = 0;
+});
+
+describe('validateFile', () => {
+  it('stages accepted customers with their lines', async () => {
+    const { events, summary } = await validated(
+      'customers',
+      `${HEADERS.customers}\nC1,Ada,L,active\n\nC2,Alan,T,inactive\n`,
+    );
+    expect(events).toEqual([
+      { type: 'row', row: { line: 2, customerReference: 'C1' } },
+      { type: 'row', row: { line: 4, customerReference: 'C2' } },
+    ]);
+    expect(summary).toEqual({ rowsRead: 2, accepted: 2, rejected: 0 });
+  });
+
+  it('reads columns in any order, ignores extra ones and gives validators only the required ones', async () => {
+    const csv =
+      'note,order_timestamp,customer_reference,order_status,order_reference,\nhi,1700000000,C1,shipped,O1,\n';
+    const { events } = await validated('orders', csv);
+    expect(rowsOf(events)).toEqual([{ line: 2, orderReference: 'O1', customerReference: 'C1' }]);
+    expect(seenRows).toEqual([
+      {
+        order_reference: 'O1',
+        customer_reference: 'C1',
+        order_status: 'shipped',
+        order_timestamp: '1700000000',
+      },
+    ]);
+  });
+
+  it('stages an item amount exactly, and keeps Unicode and quoted line breaks', async () => {
+    const csv = `\uFEFF${HEADERS.items}\n"O-é\n日本",pen,1,12345678.91\nO2,"a, ""b""",2,0.000001\n`;
+    const { events, summary } = await validated('items', csv);
+    expect(events).toEqual([
+      { type: 'row', row: { line: 2, orderReference: 'O-é\n日本', amount: 12_345_678_910_000n } },
+      { type: 'row', row: { line: 4, orderReference: 'O2', amount: 1n } },
+    ]);
+    expect(summary).toEqual({ rowsRead: 2, accepted: 2, rejected: 0 });
+  });
+
+  it('accepts a header alone as a file with no rows', async () => {
+    expect(await validated('items', `${HEADERS.items}\n`)).toEqual({
+      events: [],
+      summary: { rowsRead: 0, accepted: 0, rejected: 0 },
+    });
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a file of empty lines', '\n\r\n\n'],
+  ])('rejects %s as having no header', async (_name, csv) => {
+    const fileError = {
+      code: 'FILE_EMPTY',
+      file: 'orders.csv',
+      message: 'orders.csv: the file has no header line',
+    };
+    expect(await validated('orders', csv)).toEqual({
+      events: [{ type: 'error', error: fileError }],
+      summary: { rowsRead: 0, accepted: 0, rejected: 0, fileError },
+    });
+  });
+
+  it.each([
+    [
+      'one missing column',
+      'order_reference,customer_reference,order_status\nO1,C1,shipped\n',
+      'order_timestamp',
+      'orders.csv line 1: the header lacks the required column order_timestamp',
+    ],
+    [
+      'several missing columns',
+      'order_reference,customer_reference,Order_Status\nO1,C1,shipped\n',
+      'order_status, order_timestamp',
+      'orders.csv line 1: the header lacks the required columns order_status, order_timestamp',
+    ],
+  ])('rejects the whole file for %s, with one error', async (_name, csv, column, message) => {
+    const fileError = {
+      code: 'FILE_MISSING_COLUMNS',
+      file: 'orders.csv',
+      line: 1,
+      column,
+      message,
+    };
+    expect(await validated('orders', csv)).toEqual({
+      events: [{ type: 'error', error: fileError }],
+      summary: { rowsRead: 0, accepted: 0, rejected: 0, fileError },
+    });
+  });
+
+  it.each([
+    ['a required column', `${HEADERS.customers},status\n`, 'status', '"status"'],
+    ['an extra column', `note,${HEADERS.customers},note,x,x\n`, 'note, x', '"note", "x"'],
+  ])('rejects the whole file when the header repeats %s', async (_name, csv, column, quoted) => {
+    const fileError = {
+      code: 'FILE_DUPLICATE_COLUMNS',
+      file: 'customers.csv',
+      line: 1,
+      column,
+      message: `customers.csv line 1: the header names ${quoted} more than once`,
+    };
+    expect(await validated('customers', `${csv}C1,Ada,L,active,active\n`)).toEqual({
+      events: [{ type: 'error', error: fileError }],
+      summary: { rowsRead: 0, accepted: 0, rejected: 0, fileError },
+    });
+  });
+
+  it('allows several unnamed columns, as trailing commas make them', async () => {
+    const { summary } = await validated('customers', `${HEADERS.customers},,\nC1,Ada,L,active,,\n`);
+    expect(summary).toEqual({ rowsRead: 1, accepted: 1, rejected: 0 });
+  });
+
+  it.each([
+    ['fewer fields', 'C1,Ada,L', 'the row has 3 fields but the header has 4'],
+    ['more fields', 'C1,Ada,L,active,extra', 'the row has 5 fields but the header has 4'],
+    ['one field', 'C1', 'the row has 1 field but the header has 4'],
+  ])('rejects a row with %s than the header', async (_name, row, reason) => {
+    const { events, summary } = await validated(
+      'customers',
+      `${HEADERS.customers}\n${row}\nC2,Alan,T,active\n`,
+    );
+    expect(events).toEqual([
+      {
+        type: 'error',
+        error: {
+          code: 'ROW_FIELD_COUNT',
+          file: 'customers.csv',
+          line: 2,
+          message: `customers.csv line 2: ${reason}`,
+        },
+      },
+      { type: 'row', row: { line: 3, customerReference: 'C2' } },
+    ]);
+    expect(summary).toEqual({ rowsRead: 2, accepted: 1, rejected: 1 });
+  });
+
+  it('turns each field error into one error naming file, line, column, value and reason', async () => {
+    const csv = `${HEADERS.items}\n"O1\nx",pen,1,1\nO1,pen,1,1\nO1,pen,1,1\nO1,pen,1,1\nO2,,0,5\n`;
+    const { events, summary } = await validated('items', csv);
+    expect(errorsOf(events)).toEqual([
+      {
+        code: 'VALUE_REQUIRED',
+        file: 'items.csv',
+        line: 7,
+        column: 'item_name',
+        value: '',
+        message: 'items.csv line 7: item_name "" is required',
+      },
+      {
+        code: 'VALUE_INVALID_INTEGER',
+        file: 'items.csv',
+        line: 7,
+        column: 'quantity',
+        value: '0',
+        message: 'items.csv line 7: quantity "0" must be an integer >= 1',
+      },
+    ]);
+    expect(summary).toEqual({ rowsRead: 5, accepted: 4, rejected: 1 });
+  });
+
+  it('bounds long values in errors to 200 characters plus an ellipsis', async () => {
+    const long = 'x'.repeat(250);
+    const { events } = await validated('items', `${HEADERS.items}\nO1,pen,${long},1\n`);
+    expect(errorsOf(events)).toEqual([
+      expect.objectContaining({
+        value: `${'x'.repeat(200)}…`,
+        message: `items.csv line 2: quantity "${'x'.repeat(200)}…" must be an integer >= 1`,
+      }),
+    ]);
+  });
+
+  it.each([
+    ['more than 6 decimals', '0.1234567'],
+    ['more than 15 integer digits', '1234567890123456'],
+  ])('rejects a price the validator let through with %s', async (_name, price) => {
+    const { events, summary } = await validated('items', `${HEADERS.items}\nO1,pen,1,${price}\n`);
+    expect(errorsOf(events)).toEqual([
+      {
+        code: 'VALUE_INVALID_DECIMAL',
+        file: 'items.csv',
+        line: 2,
+        column: 'total_price',
+        value: price,
+        message: `items.csv line 2: total_price "${price}" must be a non-negative decimal with at most 15 digits before the point and 6 after it`,
+      },
+    ]);
+    expect(summary).toEqual({ rowsRead: 1, accepted: 0, rejected: 1 });
+  });
+
+  it.each([
+    [
+      'customers',
+      `${HEADERS.customers}\nC1,Ada,L,active\nC2,Alan,T,active\nC1,Other,X,active\n`,
+      'customer_reference',
+      'C1',
+    ],
+    [
+      'orders',
+      `${HEADERS.orders}\nO1,C1,shipped,1\nO2,C1,shipped,1\nO1,C2,shipped,2\n`,
+      'order_reference',
+      'O1',
+    ],
+  ] as const)(
+    'rejects a repeated reference in %s: the first row wins',
+    async (kind, csv, column, value) => {
+      const { events, summary } = await validated(kind, csv);
+      expect(errorsOf(events)).toEqual([
+        {
+          code: 'DUPLICATE_REFERENCE',
+          file: `${kind}.csv`,
+          line: 4,
+          column,
+          value,
+          message: `${kind}.csv line 4: ${column} "${value}" repeats the row on line 2, which wins`,
+        },
+      ]);
+      expect(rowsOf(events).map((row) => row.line)).toEqual([2, 3]);
+      expect(summary).toEqual({ rowsRead: 3, accepted: 2, rejected: 1 });
+    },
+  );
+
+  it('lets a row rejected for its values leave its reference to a later valid row', async () => {
+    const { events } = await validated(
+      'customers',
+      `${HEADERS.customers}\nC1,,L,active\nC1,Ada,L,active\n`,
+    );
+    expect(events.map((event) => event.type)).toEqual(['error', 'row']);
+    expect(rowsOf(events)).toEqual([{ line: 3, customerReference: 'C1' }]);
+  });
+
+  it('lets items repeat an order reference', async () => {
+    const { events } = await validated('items', `${HEADERS.items}\nO1,pen,1,1\nO1,ink,1,2\n`);
+    expect(rowsOf(events)).toEqual([
+      { line: 2, orderReference: 'O1', amount: 1_000_000n },
+      { line: 3, orderReference: 'O1', amount: 2_000_000n },
+    ]);
+  });
+
+  describe('error cap', () => {
+    const csv = [
+      HEADERS.items,
+      'O1,pen,0,1',
+      'O2,pen,1,1',
+      'O3,,0,1',
+      'O4,pen,x,1',
+      'O5,pen,1,1',
+      'O6',
+    ].join('\n');
+
+    it.each([
+      [0, [], 'items.csv: 5 more row errors were not reported, after the first 0'],
+      [2, [2, 4], 'items.csv: 3 more row errors were not reported, after the first 2'],
+      [4, [2, 4, 4, 5], 'items.csv: 1 more row error was not reported, after the first 4'],
+    ])(
+      'reports %i errors one by one, then sums up the rest',
+      async (maxRowErrors, lines, summaryMessage) => {
+        const { events, summary } = await validated('items', csv, maxRowErrors);
+        const errors = errorsOf(events);
+        expect(errors.slice(0, -1).map((error) => error.line)).toEqual(lines);
+        expect(errors.at(-1)).toEqual({
+          code: 'TOO_MANY_ROW_ERRORS',
+          file: 'items.csv',
+          message: summaryMessage,
+        });
+        expect(events.at(-1)?.type).toBe('error');
+        expect(rowsOf(events).map((row) => row.line)).toEqual([3, 6]);
+        expect(summary).toEqual({ rowsRead: 6, accepted: 2, rejected: 4 });
+      },
+    );
+
+    it('adds no summary when the errors stay within the cap', async () => {
+      const { events } = await validated('items', csv, 5);
+      expect(errorsOf(events).map((error) => error.code)).not.toContain('TOO_MANY_ROW_ERRORS');
+      expect(errorsOf(events)).toHaveLength(5);
+    });
+
+    it.each([-1, 1.5, Number.NaN])('refuses a cap of %p', async (maxRowErrors) => {
+      await expect(validated('items', csv, maxRowErrors)).rejects.toThrow(TallyUsageError);
+    });
+  });
+
+  it('ends the file at a CsvFileError: it becomes the file error, after the error summary', async () => {
+    async function* records(): AsyncGenerator<CsvRecord> {
+      yield { line: 1, values: HEADERS.items.split(',') };
+      yield { line: 2, values: ['O1', 'pen', '1', '1'] };
+      yield { line: 3, values: ['O2', 'pen', '0', '1'] };
+      yield { line: 4, values: ['O3', 'pen', '0', '1'] };
+      throw new CsvFileError(
+        'LINE_TOO_LONG',
+        5,
+        'the record starting on this line is longer than 9 bytes',
+      );
+    }
+    const fileError = {
+      code: 'LINE_TOO_LONG',
+      file: 'items.csv',
+      line: 5,
+      message: 'items.csv line 5: the record starting on this line is longer than 9 bytes',
+    };
+    const { events, summary } = await validated('items', records(), 1);
+    expect(events).toEqual([
+      { type: 'row', row: { line: 2, orderReference: 'O1', amount: 1_000_000n } },
+      { type: 'error', error: expect.objectContaining({ line: 3 }) },
+      { type: 'error', error: expect.objectContaining({ code: 'TOO_MANY_ROW_ERRORS' }) },
+      { type: 'error', error: fileError },
+    ]);
+    expect(summary).toEqual({ rowsRead: 3, accepted: 1, rejected: 2, fileError });
+  });
+
+  it('reports invalid UTF-8 from the reader with its line', async () => {
+    async function* bytes(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from(`${HEADERS.customers}\nC1,Ada,L,active\nC2,Zo`);
+      yield Buffer.from([0xeb, 0x2c]);
+      yield Buffer.from('T,active\n');
+    }
+    const { summary } = await validated(
+      'customers',
+      readCsvRecords(bytes(), { maxLineBytes: 100 }),
+    );
+    expect(summary).toEqual({
+      rowsRead: 1,
+      accepted: 1,
+      rejected: 0,
+      fileError: {
+        code: 'FILE_NOT_UTF8',
+        file: 'customers.csv',
+        line: 3,
+        message: 'customers.csv line 3: the line is not valid UTF-8 text',
+      },
+    });
+  });
+
+  it('rethrows any other failure of the records', async () => {
+    const failure = new Error('connection reset');
+    async function* records(): AsyncGenerator<CsvRecord> {
+      yield { line: 1, values: HEADERS.items.split(',') };
+      throw failure;
+    }
+    await expect(validated('items', records())).rejects.toBe(failure);
+  });
+
+  it('stops reading the records when the file is rejected at its header', async () => {
+    let recordsRead = 0;
+    async function* records(): AsyncGenerator<CsvRecord> {
+      for (let line = 1; ; line++) {
+        recordsRead++;
+        yield { line, values: ['a', 'b'] };
+      }
+    }
+    const { summary } = await validated('items', records());
+    expect(summary.fileError?.code).toBe('FILE_MISSING_COLUMNS');
+    expect(recordsRead).toBe(1);
+  });
+});

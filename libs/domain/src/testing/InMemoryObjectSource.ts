@@ -1,0 +1,34 @@
+import type { ObjectLocation, ObjectSource } from '../ports/ObjectSource';
+import { ObjectUnavailableError } from '../ports/ObjectSource';
+
+/**
+ * An {@link ObjectSource} over objects held in memory, yielded in small chunks so tests cross
+ * chunk boundaries. An object is found by bucket, key and eTag, like a pinned S3 GET.
+ */
+export class InMemoryObjectSource implements ObjectSource {
+  private readonly objects = new Map<string, Uint8Array>();
+
+  public constructor(private readonly chunkBytes = 7) {}
+
+  /** Stores `content` and returns the location an S3 event would name. */
+  public put(
+    key: string,
+    content: string | Uint8Array,
+    sequencer = '0A',
+    bucket = 'input',
+  ): ObjectLocation {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const eTag = `etag-${this.objects.size + 1}`;
+    this.objects.set(JSON.stringify([bucket, key, eTag]), bytes);
+    return { bucket, key, size: bytes.length, eTag, sequencer };
+  }
+
+  public async *open(location: ObjectLocation): AsyncIterable<Uint8Array> {
+    const bytes = this.objects.get(JSON.stringify([location.bucket, location.key, location.eTag]));
+    if (!bytes)
+      throw new ObjectUnavailableError(`${location.key} (${location.eTag}) is not stored`);
+    for (let start = 0; start < bytes.length; start += this.chunkBytes) {
+      yield bytes.subarray(start, start + this.chunkBytes);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/** In-memory fakes of the domain's ports, for unit tests of use cases and handlers. */
+export { InMemoryObjectSource } from './InMemoryObjectSource';
+export { InMemoryStagingStore } from './InMemoryStagingStore';
+export { RecordingAggregationRequests } from './RecordingAggregationRequests';
+export { RecordingMessageSink } from './RecordingMessageSink';
+export { markedRowValidators } from './markedRowValidators';
