@@ -1,3 +1,39 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import {
+  DynamoStagingStore,
+  S3ObjectSource,
+  SqsAggregationRequests,
+  SqsMessageSink,
+  createAwsClients,
+  ingestEnvironment,
+  readEnvironment,
+} from '@tally/aws-clients';
+import { createRowValidators } from '@tally/schema';
+import { createIngestHandler } from './createIngestHandler';
 
-export const handler = async (_event: SQSEvent): Promise<SQSBatchResponse> => ({ batchItemFailures: [] });
+// Cold start: configuration is validated and clients are created once per container.
+const config = readEnvironment(ingestEnvironment);
+const clients = createAwsClients({ s3ForcePathStyle: config.TALLY_S3_FORCE_PATH_STYLE });
+const logger = new Logger();
+const metrics = new Metrics();
+
+export const handler = createIngestHandler({
+  source: new S3ObjectSource(clients.s3),
+  store: new DynamoStagingStore({
+    client: clients.dynamodb,
+    tableName: config.TALLY_TABLE_NAME,
+    ttlDays: config.TALLY_STAGING_TTL_DAYS,
+  }),
+  sink: new SqsMessageSink({ client: clients.sqs, queueUrl: config.TALLY_OUTPUT_QUEUE_URL }),
+  aggregation: new SqsAggregationRequests(clients.sqs, config.TALLY_AGGREGATION_QUEUE_URL),
+  validators: createRowValidators(),
+  settings: {
+    inputPrefix: config.TALLY_INPUT_PREFIX,
+    maxObjectBytes: config.TALLY_MAX_OBJECT_BYTES,
+    maxLineBytes: config.TALLY_MAX_LINE_BYTES,
+    maxRowErrors: config.TALLY_MAX_ROW_ERRORS,
+  },
+  logger,
+  metrics,
+});

@@ -1,1 +1,14 @@
-export {};
+export { AdapterError, IncompleteBatchError } from './AdapterError';
+export { createAwsClients } from './createAwsClients';
+export type { AwsClients, AwsClientsOptions } from './createAwsClients';
+export { CHUNK_SHARDS, DynamoStagingStore, stagingKeys } from './DynamoStagingStore';
+export type { DynamoStagingStoreOptions } from './DynamoStagingStore';
+export { DEFAULT_BACKOFF, backoffDelay, realSleep } from './retryWithBackoff';
+export type { BackoffPolicy, Sleep } from './retryWithBackoff';
+export { S3ObjectSource } from './S3ObjectSource';
+export { SqsAggregationRequests } from './SqsAggregationRequests';
+export { SqsMessageSink } from './SqsMessageSink';
+export type { SqsMessageSinkOptions } from './SqsMessageSink';
+export { ConfigurationError, readEnvironment } from './readEnvironment';
+export type { EnvironmentOf, EnvironmentSpec, EnvironmentVariable } from './readEnvironment';
+export { aggregatorEnvironment, ingestEnvironment } from './lambdaEnvironments';

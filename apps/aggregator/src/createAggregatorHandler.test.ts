@@ -1,0 +1,104 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { ingestFile } from '@tally/domain';
+import {
+  InMemoryObjectSource,
+  InMemoryStagingStore,
+  RecordingAggregationRequests,
+  RecordingMessageSink,
+} from '@tally/domain/testing';
+import { createRowValidators } from '@tally/schema';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createAggregatorHandler } from './createAggregatorHandler';
+
+// Quiet logs and metrics: these tests assert on behaviour, not on log lines.
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const context = {
+  functionName: 'tally-test-aggregator',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 300_000,
+} as unknown as Context;
+const recordOf = (messageId: string, body: string): SQSRecord =>
+  ({
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body,
+    attributes: {},
+    messageAttributes: {},
+    eventSource: 'aws:sqs',
+  }) as unknown as SQSRecord;
+
+const FILES = {
+  customers: 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\nC2,Alan,T,active\n',
+  orders:
+    'order_reference,customer_reference,order_status,order_timestamp\nO1,C1,shipped,1700000000\nO2,C1,new,1700000001\n',
+  items: 'order_reference,item_name,quantity,total_price\nO1,pen,1,0.10\nO2,ink,2,0.20\n',
+};
+
+const setUp = async () => {
+  const source = new InMemoryObjectSource();
+  const store = new InMemoryStagingStore();
+  const aggregation = new RecordingAggregationRequests();
+  const ingestDependencies = {
+    source,
+    store,
+    sink: new RecordingMessageSink(),
+    aggregation,
+    validators: createRowValidators(),
+  };
+  const settings = {
+    inputPrefix: 'incoming/',
+    maxObjectBytes: 1_000_000,
+    maxLineBytes: 65_536,
+    maxRowErrors: 100,
+  };
+  for (const kind of ['customers', 'orders', 'items'] as const) {
+    await ingestFile(
+      source.put(`incoming/b1/${kind}.csv`, FILES[kind]),
+      ingestDependencies,
+      settings,
+    );
+  }
+  const sink = new RecordingMessageSink();
+  const metrics = new Metrics({ namespace: 'Test', serviceName: 'aggregator' });
+  const handler = createAggregatorHandler({
+    store,
+    sink,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics,
+  });
+  return { handler, sink, request: JSON.stringify(aggregation.requests[0]) };
+};
+
+describe('aggregator handler', () => {
+  it('aggregates the batch a batch_ready message names', async () => {
+    const { handler, sink, request } = await setUp();
+    expect(await handler({ Records: [recordOf('m1', request)] } as SQSEvent, context)).toEqual({
+      batchItemFailures: [],
+    });
+    expect(sink.messages.map((message) => message.body)).toEqual([
+      '{"type":"customer_message","customer_reference":"C1","number_of_orders":2,"total_amount_spent":0.3}',
+      '{"type":"customer_message","customer_reference":"C2","number_of_orders":0,"total_amount_spent":0}',
+    ]);
+  });
+
+  it('sends nothing more when the same request is delivered twice', async () => {
+    const { handler, sink, request } = await setUp();
+    await handler(
+      { Records: [recordOf('m1', request), recordOf('m2', request)] } as SQSEvent,
+      context,
+    );
+    await handler({ Records: [recordOf('m3', request)] } as SQSEvent, context);
+    expect(sink.messages).toHaveLength(2);
+  });
+
+  it('fails a record that is not a batch_ready message, so it ends in the DLQ', async () => {
+    const { handler, request } = await setUp();
+    const response = await handler(
+      { Records: [recordOf('bad', '{"type":"other"}'), recordOf('good', request)] } as SQSEvent,
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  });
+});

@@ -1,0 +1,58 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { aggregateBatch } from '@tally/domain';
+import type { AggregateDependencies } from '@tally/domain';
+import { parseBatchReadyMessage } from '@tally/schema';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+/** Everything the aggregator handler needs, built once per container by main.ts. */
+export interface AggregatorHandlerDependencies extends AggregateDependencies {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/**
+ * The aggregator Lambda: each SQS record is a `batch_ready` message, handled by
+ * {@link aggregateBatch}. A record that throws is reported in `batchItemFailures` and retried;
+ * a body that is not a valid `batch_ready` message fails too, so it ends in the DLQ.
+ */
+export const createAggregatorHandler = (dependencies: AggregatorHandlerDependencies) => {
+  const { logger, metrics } = dependencies;
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const aggregateRecord = async (record: SQSRecord, context: Context): Promise<void> => {
+    const request = parseBatchReadyMessage(record.body);
+    if (!request.success)
+      throw new TypeError(`not a batch_ready message: ${request.error.message}`);
+    logger.appendKeys({ batch_id: request.data.batch_id });
+    try {
+      // The lease lasts as long as this invocation may: a duplicate request running meanwhile
+      // acknowledges; after a timeout, this record's retry (same message id) takes over.
+      const outcome = await aggregateBatch(request.data, dependencies, {
+        owner: record.messageId,
+        now: Date.now(),
+        durationMs: context.getRemainingTimeInMillis(),
+      });
+      logger.info('aggregation request handled', { outcome });
+      if (outcome.status === 'aggregated') {
+        metrics.addMetric('BatchesAggregated', MetricUnit.Count, 1);
+        metrics.addMetric('CustomerMessages', MetricUnit.Count, outcome.customerMessages);
+        metrics.addMetric('ErrorMessages', MetricUnit.Count, outcome.errorMessages);
+      }
+    } finally {
+      logger.removeKeys(['batch_id']);
+    }
+  };
+
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    logger.addContext(context);
+    metrics.captureColdStartMetric(); // emits on the first invocation of a container only
+    try {
+      return await processPartialResponse(event, aggregateRecord, processor, { context });
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+};

@@ -1,0 +1,143 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import {
+  InMemoryObjectSource,
+  InMemoryStagingStore,
+  RecordingAggregationRequests,
+  RecordingMessageSink,
+} from '@tally/domain/testing';
+import { createRowValidators } from '@tally/schema';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createIngestHandler } from './createIngestHandler';
+
+// Quiet logs and metrics: these tests assert on behaviour, not on log lines.
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const context = { functionName: 'tally-test-ingest', awsRequestId: 'req-1' } as Context;
+
+const recordOf = (messageId: string, body: string): SQSRecord =>
+  ({
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body,
+    attributes: {},
+    messageAttributes: {},
+    eventSource: 'aws:sqs',
+  }) as unknown as SQSRecord;
+
+const s3EventBody = (location: {
+  bucket: string;
+  key: string;
+  size: number;
+  eTag: string;
+  sequencer: string;
+}) =>
+  JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventName: 'ObjectCreated:Put',
+        s3: {
+          bucket: { name: location.bucket },
+          object: {
+            key: encodeURIComponent(location.key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+            size: location.size,
+            eTag: location.eTag,
+            sequencer: location.sequencer,
+          },
+        },
+      },
+    ],
+  });
+
+const setUp = () => {
+  const source = new InMemoryObjectSource();
+  const store = new InMemoryStagingStore();
+  const sink = new RecordingMessageSink();
+  const aggregation = new RecordingAggregationRequests();
+  const logger = new Logger({ logLevel: 'SILENT' });
+  const metrics = new Metrics({ namespace: 'Test', serviceName: 'ingest' });
+  const handler = createIngestHandler({
+    source,
+    store,
+    sink,
+    aggregation,
+    validators: createRowValidators(),
+    settings: {
+      inputPrefix: 'incoming/',
+      maxObjectBytes: 1_000_000,
+      maxLineBytes: 65_536,
+      maxRowErrors: 100,
+    },
+    logger,
+    metrics,
+  });
+  return { source, store, sink, aggregation, handler };
+};
+
+describe('ingest handler', () => {
+  it('stages the object of each record, decoding a key with spaces and Unicode', async () => {
+    const { source, store, handler } = setUp();
+    const location = source.put(
+      'incoming/lot é 1/customers.csv',
+      'customer_reference,first_name,last_name,status\nC1,A,B,active\n',
+    );
+    const response = await handler(
+      { Records: [recordOf('m1', s3EventBody(location))] } as SQSEvent,
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect((await store.readManifest('lot é 1'))?.files.customers?.rowCount).toBe(1);
+  });
+
+  it('ignores the s3:TestEvent', async () => {
+    const { sink, store, handler } = setUp();
+    const body = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'b' });
+    expect(await handler({ Records: [recordOf('m1', body)] } as SQSEvent, context)).toEqual({
+      batchItemFailures: [],
+    });
+    expect(sink.messages).toEqual([]);
+    expect(store.manifests.size).toBe(0);
+  });
+
+  it('reports only the failing record so SQS retries just that one', async () => {
+    const { source, handler } = setUp();
+    const good = source.put(
+      'incoming/b/orders.csv',
+      'order_reference,customer_reference,order_status,order_timestamp\nO1,C1,new,1700000000\n',
+    );
+    const response = await handler(
+      {
+        Records: [recordOf('ok', s3EventBody(good)), recordOf('garbage', '{"not":"an event"}')],
+      } as SQSEvent,
+      context,
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'garbage' }] });
+  });
+
+  it('sends the error_messages of invalid rows, validated by the JSON Schemas', async () => {
+    const { source, sink, handler } = setUp();
+    const location = source.put(
+      'incoming/b/items.csv',
+      'order_reference,item_name,quantity,total_price\nO1,pen,0,1.5\nO2,ink,1,1e3\n',
+    );
+    await handler({ Records: [recordOf('m1', s3EventBody(location))] } as SQSEvent, context);
+    expect(sink.bodies()).toEqual([
+      expect.objectContaining({
+        code: 'VALUE_OUT_OF_RANGE',
+        file: 'items.csv',
+        line: 2,
+        column: 'quantity',
+        value: '0',
+      }),
+      expect.objectContaining({
+        code: 'VALUE_INVALID_DECIMAL',
+        file: 'items.csv',
+        line: 3,
+        column: 'total_price',
+        value: '1e3',
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,73 @@
+import { decodeEventKey, objectLocationsOf } from './objectLocationsOf';
+
+const eventWith = (key: string, eventName = 'ObjectCreated:Put') =>
+  JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventName,
+        s3: {
+          bucket: { name: 'tally-dev-input' },
+          object: { key, size: 42, eTag: '0123abcd', sequencer: '0055AED6DCD90281E5' },
+        },
+      },
+    ],
+  });
+
+describe('decodeEventKey', () => {
+  it.each([
+    ['incoming/my+batch/customers.csv', 'incoming/my batch/customers.csv'],
+    ['incoming/a%2Bb/orders.csv', 'incoming/a+b/orders.csv'],
+    ['incoming/x%26y%3Dz/items.csv', 'incoming/x&y=z/items.csv'],
+    ['incoming/caf%C3%A9+%E6%97%A5%E6%9C%AC/items.csv', 'incoming/café 日本/items.csv'],
+  ])('decodes the form-URL-encoded key %s', (encoded, decoded) => {
+    expect(decodeEventKey(encoded)).toBe(decoded);
+  });
+});
+
+describe('objectLocationsOf', () => {
+  it('reads the object of an S3 notification with its decoded key', () => {
+    expect(objectLocationsOf(eventWith('incoming/my+batch/customers.csv'))).toEqual({
+      type: 'objects',
+      objects: [
+        {
+          bucket: 'tally-dev-input',
+          key: 'incoming/my batch/customers.csv',
+          size: 42,
+          eTag: '0123abcd',
+          sequencer: '0055AED6DCD90281E5',
+        },
+      ],
+    });
+  });
+
+  it.each([
+    'ObjectCreated:Put',
+    'ObjectCreated:Post',
+    'ObjectCreated:Copy',
+    'ObjectCreated:CompleteMultipartUpload',
+  ])('accepts %s', (eventName) => {
+    const notification = objectLocationsOf(eventWith('incoming/b/items.csv', eventName));
+    expect(notification.type === 'objects' && notification.objects.length).toBe(1);
+  });
+
+  it('recognises the s3:TestEvent sent when a notification is configured', () => {
+    const body = JSON.stringify({
+      Service: 'Amazon S3',
+      Event: 's3:TestEvent',
+      Time: '2026-11-25T10:00:00.000Z',
+      Bucket: 'b',
+      RequestId: 'r',
+      HostId: 'h',
+    });
+    expect(objectLocationsOf(body)).toEqual({ type: 'test-event' });
+  });
+
+  it('throws on a body that is not an S3 notification, so it ends in the DLQ', () => {
+    expect(() => objectLocationsOf('{"hello":"world"}')).toThrow(
+      'neither an S3 event notification nor an s3:TestEvent',
+    );
+    expect(() => objectLocationsOf('not json')).toThrow(SyntaxError);
+  });
+});

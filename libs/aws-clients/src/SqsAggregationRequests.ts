@@ -1,0 +1,26 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { AggregationRequests, BatchReadyMessage } from '@tally/domain';
+
+/**
+ * {@link AggregationRequests} on the aggregation queue: one `batch_ready` message per request.
+ *
+ * @example
+ * await new SqsAggregationRequests(client, queueUrl).requestAggregation(message);
+ */
+export class SqsAggregationRequests implements AggregationRequests {
+  public constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  public async requestAggregation(message: BatchReadyMessage): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(message),
+        MessageAttributes: { batch_id: { DataType: 'String', StringValue: message.batch_id } },
+      }),
+    );
+  }
+}

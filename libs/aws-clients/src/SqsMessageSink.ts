@@ -1,0 +1,94 @@
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+import type { MessageSink, OutboundMessage } from '@tally/domain';
+import { IncompleteBatchError } from './AdapterError';
+import { DEFAULT_BACKOFF, backoffDelay, realSleep } from './retryWithBackoff';
+import type { BackoffPolicy, Sleep } from './retryWithBackoff';
+
+/** SendMessageBatch takes at most 10 entries. */
+const ENTRIES_PER_CALL = 10;
+
+export interface SqsMessageSinkOptions {
+  readonly client: SQSClient;
+  readonly queueUrl: string;
+  /** SendMessageBatch calls in flight at once. */
+  readonly concurrency?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly sleep?: Sleep;
+}
+
+/** The message attributes consumers filter and de-duplicate on. */
+const attributesOf = (
+  message: OutboundMessage,
+): SendMessageBatchRequestEntry['MessageAttributes'] => ({
+  batch_id: { DataType: 'String', StringValue: message.batchId },
+  message_type: { DataType: 'String', StringValue: message.type },
+  message_id: { DataType: 'String', StringValue: message.id },
+});
+
+/**
+ * {@link MessageSink} on an SQS queue: SendMessageBatch, 10 entries a call, and only the
+ * entries that failed are sent again, with backoff. A partial failure is not an exception in
+ * SQS (the call succeeds with `Failed` entries), so each response is checked.
+ *
+ * @example
+ * const sink = new SqsMessageSink({ client: new SQSClient({}), queueUrl });
+ * await sink.send(messages);
+ */
+export class SqsMessageSink implements MessageSink {
+  private readonly client: SQSClient;
+  private readonly queueUrl: string;
+  private readonly concurrency: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly sleep: Sleep;
+
+  public constructor(options: SqsMessageSinkOptions) {
+    this.client = options.client;
+    this.queueUrl = options.queueUrl;
+    this.concurrency = options.concurrency ?? 8;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  public async send(messages: readonly OutboundMessage[]): Promise<void> {
+    const groups: OutboundMessage[][] = [];
+    for (let start = 0; start < messages.length; start += ENTRIES_PER_CALL) {
+      groups.push(messages.slice(start, start + ENTRIES_PER_CALL));
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < groups.length) {
+        const group = groups[next++] as OutboundMessage[];
+        await this.sendGroup(group);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, groups.length) }, worker));
+  }
+
+  private async sendGroup(group: readonly OutboundMessage[]): Promise<void> {
+    let pending = group.map((message, index) => ({
+      Id: String(index),
+      MessageBody: message.body,
+      MessageAttributes: attributesOf(message),
+    }));
+    let lastReason = '';
+    for (let attempt = 0; attempt < this.backoff.maxAttempts; attempt += 1) {
+      if (attempt > 0) await this.sleep(backoffDelay(this.backoff, attempt));
+      const response = await this.client.send(
+        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
+      );
+      const failed = new Set((response.Failed ?? []).map((entry) => entry.Id));
+      if (failed.size === 0) return;
+      lastReason = (response.Failed ?? [])
+        .map((entry) => `${entry.Code}: ${entry.Message}`)
+        .join('; ');
+      pending = pending.filter((entry) => failed.has(entry.Id));
+      // Sender faults (a malformed entry) will fail again however often we retry.
+      if ((response.Failed ?? []).some((entry) => entry.SenderFault)) break;
+    }
+    throw new IncompleteBatchError(
+      `SendMessageBatch to ${this.queueUrl} left ${pending.length} message(s) unsent after retries (${lastReason})`,
+      pending.length,
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** The SDK clients Tally uses. Create them once per Lambda container, outside the handler. */
+export interface AwsClients {
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly dynamodb: DynamoDBDocumentClient;
+}
+
+export interface AwsClientsOptions {
+  /**
+   * Path-style S3 URLs (`http://host/bucket/key`), needed by local emulators. Endpoints are not
+   * options here: the SDK reads `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` itself.
+   */
+  readonly s3ForcePathStyle?: boolean;
+  /** Test hook: extra options for every client (e.g. an endpoint, credentials). */
+  readonly clientOverrides?: {
+    readonly s3?: ConstructorParameters<typeof S3Client>[0];
+    readonly sqs?: ConstructorParameters<typeof SQSClient>[0];
+    readonly dynamodb?: ConstructorParameters<typeof DynamoDBClient>[0];
+  };
+}
+
+/**
+ * Builds the S3, SQS and DynamoDB document clients.
+ *
+ * @example
+ * const clients = createAwsClients({ s3ForcePathStyle: config.s3ForcePathStyle });
+ */
+export const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => ({
+  s3: new S3Client({
+    forcePathStyle: options.s3ForcePathStyle ?? false,
+    // Checksums only where S3 requires them: keeps streaming GETs cheap and works with emulators.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...options.clientOverrides?.s3,
+  }),
+  sqs: new SQSClient({ ...options.clientOverrides?.sqs }),
+  dynamodb: DynamoDBDocumentClient.from(
+    new DynamoDBClient({ ...options.clientOverrides?.dynamodb }),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  ),
+});
