@@ -1,0 +1,22 @@
+variable "region" {
+  description = "AWS region of the pipeline."
+  type        = string
+  default     = "eu-west-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name, e.g. eu-west-1."
+  }
+}
+
+variable "alarm_email" {
+  description = "Email address notified by the alarms; null creates no alarm topic."
+  type        = string
+  default     = null
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing mode of the functions (Active or PassThrough)."
+  type        = string
+  default     = "PassThrough"
+}

@@ -1,0 +1,134 @@
+locals {
+  tracing_active = var.tracing_mode == "Active"
+
+  log_statement = {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+
+  # xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level
+  # permissions: "*" is the only resource they accept, so this is the one "*" in the policy.
+  xray_statement = {
+    sid       = "WriteTraces"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+
+  statements = concat(
+    var.policy_statements,
+    [local.log_statement],
+    local.tracing_active ? [local.xray_statement] : [],
+  )
+}
+
+resource "aws_iam_role" "this" {
+  name        = var.name
+  description = "Execution role of the ${var.name} Lambda function."
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "this" {
+  name = var.name
+  role = aws_iam_role.this.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [for s in local.statements : {
+      Sid      = s.sid
+      Effect   = "Allow"
+      Action   = s.actions
+      Resource = s.resources
+    }]
+  })
+}
+
+# Created here rather than by Lambda on first run, so it has a retention and Terraform removes it.
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_retention_in_days
+
+  tags = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  function_name = var.name
+  description   = var.description
+  role          = aws_iam_role.this.arn
+
+  filename = var.filename
+  # The guard keeps a missing build from failing inside filebase64sha256, so that the
+  # precondition below gives the message instead.
+  source_code_hash = fileexists(var.filename) ? filebase64sha256(var.filename) : null
+  handler          = var.handler
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+
+  dynamic "environment" {
+    for_each = length(var.environment_variables) > 0 ? [var.environment_variables] : []
+    content {
+      variables = environment.value
+    }
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = fileexists(var.filename)
+      error_message = "Lambda package ${var.filename} does not exist: run `npx nx run-many -t build` first."
+    }
+  }
+
+  # The role needs its permissions before the function can log.
+  depends_on = [aws_iam_role_policy.this]
+}
+
+resource "aws_lambda_event_source_mapping" "this" {
+  event_source_arn = var.source_queue_arn
+  function_name    = aws_lambda_function.this.arn
+
+  batch_size                         = var.batch_size
+  maximum_batching_window_in_seconds = var.maximum_batching_window_in_seconds
+  # The handler returns the IDs of failed messages; only those go back to the queue.
+  function_response_types = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.maximum_concurrency
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      # AWS guidance for SQS event sources: a visibility timeout of at least 6x the function
+      # timeout, so retries of a throttled or slow batch do not release messages while still running.
+      condition     = var.source_queue_visibility_timeout_seconds >= 6 * var.timeout
+      error_message = "The source queue's visibility timeout (${var.source_queue_visibility_timeout_seconds} s) must be at least 6x the function timeout (${6 * var.timeout} s)."
+    }
+  }
+
+  # Lambda checks that the role may receive from the queue when the mapping is created.
+  depends_on = [aws_iam_role_policy.this]
+}

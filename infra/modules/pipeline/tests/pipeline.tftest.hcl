@@ -1,0 +1,482 @@
+mock_provider "aws" {
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      id     = "tally-test-input-20250101000000000000000001"
+      bucket = "tally-test-input-20250101000000000000000001"
+      arn    = "arn:aws:s3:::tally-test-input-20250101000000000000000001"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/tally-test-staging"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/tally-test-function"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/tally-test-function"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn = "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-function"
+    }
+  }
+
+  mock_resource "aws_lambda_event_source_mapping" {
+    defaults = {
+      function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-function"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:eu-west-1:123456789012:tally-test-alarms"
+    }
+  }
+}
+
+# Each queue gets its own identifiers, so the assertions can tell them apart.
+override_resource {
+  target = module.queues["ingest"].aws_sqs_queue.this
+  values = {
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-ingest"
+    arn = "arn:aws:sqs:eu-west-1:123456789012:tally-test-ingest"
+  }
+}
+
+override_resource {
+  target = module.queues["aggregation"].aws_sqs_queue.this
+  values = {
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-aggregation"
+    arn = "arn:aws:sqs:eu-west-1:123456789012:tally-test-aggregation"
+  }
+}
+
+override_resource {
+  target = module.queues["output"].aws_sqs_queue.this
+  values = {
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-output"
+    arn = "arn:aws:sqs:eu-west-1:123456789012:tally-test-output"
+  }
+}
+
+override_resource {
+  target = module.queues["ingest"].aws_sqs_queue.dlq
+  values = {
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-ingest-dlq"
+    arn = "arn:aws:sqs:eu-west-1:123456789012:tally-test-ingest-dlq"
+  }
+}
+
+override_resource {
+  target = module.queues["aggregation"].aws_sqs_queue.dlq
+  values = {
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-aggregation-dlq"
+    arn = "arn:aws:sqs:eu-west-1:123456789012:tally-test-aggregation-dlq"
+  }
+}
+
+override_resource {
+  target = module.queues["output"].aws_sqs_queue.dlq
+  values = {
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-output-dlq"
+    arn = "arn:aws:sqs:eu-west-1:123456789012:tally-test-output-dlq"
+  }
+}
+
+# The same settings as pipeline.json, in the module's variable shapes.
+variables {
+  name         = "tally-test"
+  input_prefix = "incoming/"
+  queues = {
+    ingest      = { suffix = "ingest", visibility_timeout_seconds = 1800, retention_seconds = 345600, max_receive_count = 5 }
+    aggregation = { suffix = "aggregation", visibility_timeout_seconds = 1800, retention_seconds = 345600, max_receive_count = 5 }
+    output      = { suffix = "output", visibility_timeout_seconds = 30, retention_seconds = 1209600, max_receive_count = 10 }
+  }
+  table = { suffix = "staging", partition_key = "pk", sort_key = "sk", ttl_attribute = "expires_at", ttl_days = 7 }
+  functions = {
+    ingest     = { suffix = "ingest", source_queue = "ingest", timeout_seconds = 300, memory_mb = 1024, batch_size = 1, maximum_concurrency = 10 }
+    aggregator = { suffix = "aggregator", source_queue = "aggregation", timeout_seconds = 300, memory_mb = 2048, batch_size = 1, maximum_concurrency = 5 }
+  }
+  function_packages = {
+    ingest     = "tests/fixtures/function.zip"
+    aggregator = "tests/fixtures/function.zip"
+  }
+  limits = { max_object_bytes = 1073741824, max_line_bytes = 1048576, max_row_errors = 1000 }
+  environment_variable_names = {
+    ingest = [
+      "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_AGGREGATION_QUEUE_URL", "TALLY_INPUT_PREFIX",
+      "TALLY_STAGING_TTL_DAYS", "TALLY_MAX_OBJECT_BYTES", "TALLY_MAX_LINE_BYTES", "TALLY_MAX_ROW_ERRORS",
+      "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
+    ]
+    aggregator = [
+      "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_STAGING_TTL_DAYS", "POWERTOOLS_SERVICE_NAME",
+      "POWERTOOLS_METRICS_NAMESPACE",
+    ]
+  }
+}
+
+run "protects_the_input_bucket_and_denies_requests_without_tls" {
+  command = apply
+
+  assert {
+    condition     = aws_s3_bucket.this.bucket_prefix == "tally-test-input-"
+    error_message = "The bucket name must start with <name>-input-."
+  }
+
+  assert {
+    condition = alltrue([
+      aws_s3_bucket_public_access_block.this.block_public_acls,
+      aws_s3_bucket_public_access_block.this.block_public_policy,
+      aws_s3_bucket_public_access_block.this.ignore_public_acls,
+      aws_s3_bucket_public_access_block.this.restrict_public_buckets,
+    ])
+    error_message = "Every public access block setting must be on."
+  }
+
+  assert {
+    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.this.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    error_message = "The bucket must encrypt objects with SSE-S3."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_versioning.this.versioning_configuration[0].status == "Enabled"
+    error_message = "The bucket must be versioned."
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_lifecycle_configuration.this) == 0
+    error_message = "Input must not expire unless input_expiration_days is set."
+  }
+
+  assert {
+    condition = jsondecode(aws_s3_bucket_policy.this.policy).Statement == [{
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource = [
+        "arn:aws:s3:::tally-test-input-20250101000000000000000001",
+        "arn:aws:s3:::tally-test-input-20250101000000000000000001/*",
+      ]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+    error_message = "The bucket policy must deny every request made without TLS, on the bucket and its objects."
+  }
+}
+
+run "sends_csv_uploads_to_the_ingest_queue_which_accepts_only_this_bucket" {
+  command = apply
+
+  assert {
+    condition     = length(aws_s3_bucket_notification.this.queue) == 1
+    error_message = "The bucket must notify exactly one queue."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_notification.this.queue[0].events == toset(["s3:ObjectCreated:*"])
+    error_message = "Every object creation must be notified."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_notification.this.queue[0].filter_prefix == "incoming/" && aws_s3_bucket_notification.this.queue[0].filter_suffix == ".csv"
+    error_message = "Only .csv objects under incoming/ must be notified."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_notification.this.queue[0].queue_arn == "arn:aws:sqs:eu-west-1:123456789012:tally-test-ingest"
+    error_message = "Notifications must go to the ingest queue."
+  }
+
+  assert {
+    condition     = aws_sqs_queue_policy.ingest.queue_url == "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-ingest"
+    error_message = "The policy must be on the ingest queue."
+  }
+
+  assert {
+    condition = jsondecode(aws_sqs_queue_policy.ingest.policy).Statement == [{
+      Sid       = "AllowInputBucketNotifications"
+      Effect    = "Allow"
+      Principal = { Service = "s3.amazonaws.com" }
+      Action    = "sqs:SendMessage"
+      Resource  = "arn:aws:sqs:eu-west-1:123456789012:tally-test-ingest"
+      Condition = {
+        ArnEquals    = { "aws:SourceArn" = "arn:aws:s3:::tally-test-input-20250101000000000000000001" }
+        StringEquals = { "aws:SourceAccount" = "123456789012" }
+      }
+    }]
+    error_message = "Only S3, for this bucket in this account, may send to the ingest queue."
+  }
+}
+
+run "names_resources_and_gives_each_function_exactly_its_environment" {
+  command = apply
+
+  assert {
+    condition     = output.table_name == "tally-test-staging"
+    error_message = "The table must be named <name>-staging."
+  }
+
+  assert {
+    condition     = output.function_names == { ingest = "tally-test-ingest", aggregator = "tally-test-aggregator" }
+    error_message = "Functions must be named <name>-ingest and <name>-aggregator."
+  }
+
+  assert {
+    condition = output.dlq_urls == {
+      ingest      = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-ingest-dlq"
+      aggregation = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-aggregation-dlq"
+      output      = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-output-dlq"
+    }
+    error_message = "Every queue must have a DLQ."
+  }
+
+  assert {
+    condition     = output.output_queue_url == "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-output"
+    error_message = "output_queue_url must be the output queue's URL."
+  }
+
+  assert {
+    condition     = toset(keys(output.function_environment_variables.ingest)) == toset(var.environment_variable_names.ingest)
+    error_message = "The ingest function must get exactly the variables named for it."
+  }
+
+  assert {
+    condition     = toset(keys(output.function_environment_variables.aggregator)) == toset(var.environment_variable_names.aggregator)
+    error_message = "The aggregator function must get exactly the variables named for it."
+  }
+
+  assert {
+    condition = output.function_environment_variables.ingest == {
+      TALLY_TABLE_NAME             = "tally-test-staging"
+      TALLY_OUTPUT_QUEUE_URL       = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-output"
+      TALLY_AGGREGATION_QUEUE_URL  = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-aggregation"
+      TALLY_INPUT_PREFIX           = "incoming/"
+      TALLY_STAGING_TTL_DAYS       = "7"
+      TALLY_MAX_OBJECT_BYTES       = "1073741824"
+      TALLY_MAX_LINE_BYTES         = "1048576"
+      TALLY_MAX_ROW_ERRORS         = "1000"
+      POWERTOOLS_SERVICE_NAME      = "ingest"
+      POWERTOOLS_METRICS_NAMESPACE = "Tally"
+    }
+    error_message = "The ingest function's variables must hold the resource names and settings."
+  }
+
+  assert {
+    condition     = output.function_environment_variables.aggregator.POWERTOOLS_SERVICE_NAME == "aggregator"
+    error_message = "POWERTOOLS_SERVICE_NAME must be the function's suffix."
+  }
+}
+
+run "grants_least_privilege" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in values(output.function_role_policies) : [
+        for s in jsondecode(doc).Statement : [for a in s.Action : !strcontains(a, "*")]
+      ]
+    ]))
+    error_message = "No function policy may have a wildcard action."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in values(output.function_role_policies) : [
+        for s in jsondecode(doc).Statement : [for r in s.Resource : r != "*"]
+      ]
+    ]))
+    error_message = "Without tracing no function policy statement may apply to every resource."
+  }
+
+  assert {
+    condition = {
+      for s in jsondecode(output.function_role_policies.ingest).Statement : s.Sid => s.Resource if s.Sid == "ReadInputObjects"
+      } == {
+      ReadInputObjects = ["arn:aws:s3:::tally-test-input-20250101000000000000000001/incoming/*"]
+    }
+    error_message = "The ingest function may read only objects under the input prefix."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(output.function_role_policies.ingest).Statement : s.Action if s.Sid == "StageRows"
+    ])) == toset(["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"])
+    error_message = "The ingest function must get exactly the DynamoDB actions staging needs."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(output.function_role_policies.aggregator).Statement : s.Action
+    ])) == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem", "logs:CreateLogStream", "logs:PutLogEvents"])
+    error_message = "The aggregator must get only queue, table and log actions (no S3)."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(output.function_role_policies.aggregator).Statement : s.Resource if s.Sid == "SendToOutputQueue"
+    ])) == toset(["arn:aws:sqs:eu-west-1:123456789012:tally-test-output"])
+    error_message = "The aggregator may send only to the output queue."
+  }
+}
+
+run "alarms_on_dead_letters_errors_throttles_and_queue_age" {
+  command = apply
+
+  assert {
+    condition = {
+      for k, a in aws_cloudwatch_metric_alarm.dlq_not_empty : k => [a.metric_name, a.dimensions.QueueName, a.comparison_operator, a.threshold]
+      } == {
+      ingest      = ["ApproximateNumberOfMessagesVisible", "tally-test-ingest-dlq", "GreaterThanThreshold", 0]
+      aggregation = ["ApproximateNumberOfMessagesVisible", "tally-test-aggregation-dlq", "GreaterThanThreshold", 0]
+      output      = ["ApproximateNumberOfMessagesVisible", "tally-test-output-dlq", "GreaterThanThreshold", 0]
+    }
+    error_message = "Every DLQ must alarm as soon as it holds a message."
+  }
+
+  assert {
+    condition = {
+      for k, a in aws_cloudwatch_metric_alarm.function : k => [a.namespace, a.metric_name, a.dimensions.FunctionName]
+      } == {
+      ingest-errors        = ["AWS/Lambda", "Errors", "tally-test-ingest"]
+      ingest-throttles     = ["AWS/Lambda", "Throttles", "tally-test-ingest"]
+      aggregator-errors    = ["AWS/Lambda", "Errors", "tally-test-aggregator"]
+      aggregator-throttles = ["AWS/Lambda", "Throttles", "tally-test-aggregator"]
+    }
+    error_message = "Each function must alarm on errors and throttles."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.ingest_queue_age.metric_name == "ApproximateAgeOfOldestMessage" && aws_cloudwatch_metric_alarm.ingest_queue_age.threshold == 900 && aws_cloudwatch_metric_alarm.ingest_queue_age.dimensions.QueueName == "tally-test-ingest"
+    error_message = "The ingest queue must alarm on the age of its oldest message."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && length(aws_cloudwatch_metric_alarm.ingest_queue_age.alarm_actions) == 0
+    error_message = "No topic or alarm action without create_alarm_topic."
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 4 && alltrue([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.region == "eu-west-1"])
+    error_message = "The dashboard must have its four widgets in the queues' region."
+  }
+}
+
+run "notifies_the_alarm_topic_when_asked" {
+  command = apply
+
+  variables {
+    create_alarm_topic                       = true
+    alarm_email                              = "oncall@example.com"
+    ingest_queue_age_alarm_threshold_seconds = 600
+  }
+
+  assert {
+    condition = alltrue(concat(
+      [for a in values(aws_cloudwatch_metric_alarm.dlq_not_empty) : a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:tally-test-alarms"])],
+      [for a in values(aws_cloudwatch_metric_alarm.function) : a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:tally-test-alarms"])],
+      [aws_cloudwatch_metric_alarm.ingest_queue_age.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:tally-test-alarms"])],
+    ))
+    error_message = "Every alarm must notify the topic."
+  }
+
+  assert {
+    condition     = aws_sns_topic_subscription.alarm_email[0].endpoint == "oncall@example.com" && aws_sns_topic_subscription.alarm_email[0].protocol == "email"
+    error_message = "alarm_email must be subscribed to the topic."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.ingest_queue_age.threshold == 600
+    error_message = "The age threshold must come from its variable."
+  }
+}
+
+run "expires_input_when_asked" {
+  command = apply
+
+  variables {
+    input_expiration_days = 30
+  }
+
+  assert {
+    condition     = aws_s3_bucket_lifecycle_configuration.this[0].rule[0].filter[0].prefix == "incoming/"
+    error_message = "Only objects under the input prefix may expire."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_lifecycle_configuration.this[0].rule[0].expiration[0].days == 30 && aws_s3_bucket_lifecycle_configuration.this[0].rule[0].noncurrent_version_expiration[0].noncurrent_days == 30
+    error_message = "Current and noncurrent versions must expire after input_expiration_days."
+  }
+}
+
+run "rejects_unknown_environment_variable" {
+  command = plan
+
+  variables {
+    environment_variable_names = { ingest = ["TALLY_UNKNOWN"], aggregator = [] }
+  }
+
+  expect_failures = [var.environment_variable_names]
+}
+
+run "rejects_source_queue_visibility_below_six_times_the_timeout" {
+  command = plan
+
+  variables {
+    functions = {
+      ingest     = { suffix = "ingest", source_queue = "ingest", timeout_seconds = 301, memory_mb = 1024, batch_size = 1, maximum_concurrency = 10 }
+      aggregator = { suffix = "aggregator", source_queue = "aggregation", timeout_seconds = 300, memory_mb = 2048, batch_size = 1, maximum_concurrency = 5 }
+    }
+  }
+
+  expect_failures = [var.functions]
+}
+
+run "rejects_prefix_without_trailing_slash" {
+  command = plan
+
+  variables {
+    input_prefix = "incoming"
+  }
+
+  expect_failures = [var.input_prefix]
+}
+
+run "rejects_expiration_of_zero_days" {
+  command = plan
+
+  variables {
+    input_expiration_days = 0
+  }
+
+  expect_failures = [var.input_expiration_days]
+}
+
+run "rejects_alarm_email_without_topic" {
+  command = plan
+
+  variables {
+    alarm_email = "oncall@example.com"
+  }
+
+  expect_failures = [var.alarm_email]
+}
+
+run "rejects_uppercase_name" {
+  command = plan
+
+  variables {
+    name = "Tally-Test"
+  }
+
+  expect_failures = [var.name]
+}
