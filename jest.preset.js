@@ -15,4 +15,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   coverageReporters: ['text-summary', 'json-summary'],
+  reporters: ['default', require.resolve('./tools/jest/summaryReporter.cjs')],
 };

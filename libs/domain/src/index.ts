@@ -75,3 +75,5 @@ export type { StagedRowsChunk } from './staging/stagedRowCodec';
 export { BatchAggregation } from './aggregation/BatchAggregation';
 export type { BatchAggregationInput, BatchAggregationResult } from './aggregation/BatchAggregation';
 export { errorMessageOf, messageIdOf, serializeOutputMessage } from './messages/outputMessages';
+export { batchStatusOf } from './aggregation/batchStatusOf';
+export type { BatchStatus } from './aggregation/batchStatusOf';

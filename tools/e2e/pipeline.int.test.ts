@@ -1,0 +1,297 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoStagingStore, stagingKeys } from '@tally/aws-clients';
+import { batchStatusOf } from '@tally/domain';
+import { startLocalStack } from '../local-stack/localStack';
+import type { LocalStack } from '../local-stack/localStack';
+import { encodeS3EventKey } from '../local-stack/s3NotificationMessage';
+import {
+  testEmulatorEndpoints,
+  uniqueStackName,
+} from '../local-stack/testing/testEmulatorEndpoints';
+
+/**
+ * The real ingest and aggregator bundles (dist/, built by `nx build`) on the embedded stack:
+ * S3 uploads through the notification step, SQS event source pollers, DynamoDB staging.
+ */
+jest.setTimeout(120_000);
+
+const CUSTOMERS = [
+  'customer_reference,first_name,last_name,status',
+  'C1,Ada,Lovelace,active',
+  'C2,"Hopper, Grace",Hopper,active',
+  'C3,Alan,Turing,inactive',
+  ',Nobody,Empty,active',
+  'C1,Ada,Again,active',
+].join('\r\n');
+const ORDERS = [
+  'order_status,order_reference,customer_reference,order_timestamp,notes',
+  'shipped,O1,C1,1700000000,first',
+  'cancelled,O2,C1,1700000100,',
+  'shipped,O3,C2,1700000200,"multi',
+  'line"',
+  'shipped,O4,C9,1700000300,orphan',
+  'shipped,O5,C2,17000003xx,bad time',
+].join('\n');
+const ITEMS = [
+  'order_reference,item_name,quantity,total_price',
+  'O1,pen,1,0.10',
+  'O1,ink,2,0.20',
+  'O2,pad,1,12345678.91',
+  'O2,tape,1,0.09',
+  'O3,desk,1,100',
+  'O4,lost,1,5',
+  'O8,ghost,1,1',
+  'O3,chair,0,50',
+].join('\n');
+
+const EXPECTED_CUSTOMERS = [
+  '{"type":"customer_message","customer_reference":"C1","number_of_orders":2,"total_amount_spent":12345679.3}',
+  '{"type":"customer_message","customer_reference":"C2","number_of_orders":1,"total_amount_spent":100}',
+  '{"type":"customer_message","customer_reference":"C3","number_of_orders":0,"total_amount_spent":0}',
+];
+
+/** code, file, line, column, value of every error_message, sorted. */
+const errorsOf = (bodies: readonly string[]) =>
+  bodies
+    .map((body) => JSON.parse(body) as Record<string, unknown>)
+    .filter((message) => message['type'] === 'error_message')
+    .map((message) =>
+      [message['code'], message['file'], message['line'], message['column'], message['value']].join(
+        ' ',
+      ),
+    )
+    .sort();
+
+const customersOf = (bodies: readonly string[]) =>
+  bodies.filter((body) => body.startsWith('{"type":"customer_message"')).sort();
+
+describe('the pipeline on the embedded stack', () => {
+  let stack: LocalStack;
+  let store: DynamoStagingStore;
+
+  beforeAll(async () => {
+    // TALLY_TEST_LOGS=1 shows the functions' logs and START/END/REPORT lines.
+    const quiet = !process.env['TALLY_TEST_LOGS'];
+    stack = await startLocalStack({
+      name: uniqueStackName(),
+      emulators: testEmulatorEndpoints(),
+      retryDelayMs: 200,
+      quiet,
+      ...(quiet && { log: () => undefined }),
+    });
+    store = new DynamoStagingStore({
+      client: DynamoDBDocumentClient.from(stack.clients.dynamodb),
+      tableName: stack.resources.table.name,
+      ttlDays: 1,
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  afterEach(async () => {
+    // No message may ever end in a DLQ in these scenarios.
+    expect(await stack.dlqMessageCounts()).toEqual({ ingest: 0, aggregation: 0, output: 0 });
+  });
+
+  const run = async (batchId: string, files: { name: string; body: string }[]) => {
+    await stack.upload(batchId, files);
+    await stack.whenIdle();
+    return stack.readOutputMessages();
+  };
+
+  it('sends the exact customer and error messages of a full batch uploaded at once', async () => {
+    const bodies = await run('full', [
+      { name: 'customers.csv', body: CUSTOMERS },
+      { name: 'orders.csv', body: ORDERS },
+      { name: 'items.csv', body: ITEMS },
+    ]);
+    // Exactly one aggregation: each customer appears once.
+    expect(customersOf(bodies)).toEqual(EXPECTED_CUSTOMERS);
+    expect(errorsOf(bodies)).toEqual([
+      'DUPLICATE_REFERENCE customers.csv 6 customer_reference C1',
+      'ORPHAN_ITEM items.csv 8 order_reference O8',
+      'ORPHAN_ORDER orders.csv 6 customer_reference C9',
+      'VALUE_INVALID_TIMESTAMP orders.csv 7 order_timestamp 17000003xx',
+      'VALUE_OUT_OF_RANGE items.csv 9 quantity 0',
+      'VALUE_REQUIRED customers.csv 5 customer_reference ',
+    ]);
+    expect(batchStatusOf(await store.readManifest('full'))).toBe('aggregated');
+  });
+
+  it('handles batch ids and keys with spaces, +, & and Unicode', async () => {
+    const batchId = 'lot + & = é 日本 1';
+    const bodies = await run(batchId, [
+      {
+        name: 'customers.csv',
+        body: 'customer_reference,first_name,last_name,status\nCé,Zoë,Ünal,active\n',
+      },
+      {
+        name: 'orders.csv',
+        body: 'order_reference,customer_reference,order_status,order_timestamp\nO日本,Cé,new,1\n',
+      },
+      {
+        name: 'items.csv',
+        body: '\uFEFForder_reference,item_name,quantity,total_price\nO日本,très,1,0.5\n',
+      },
+    ]);
+    expect(bodies).toEqual([
+      '{"type":"customer_message","customer_reference":"Cé","number_of_orders":1,"total_amount_spent":0.5}',
+    ]);
+    expect(batchStatusOf(await store.readManifest(batchId))).toBe('aggregated');
+  });
+
+  it('ignores an s3:TestEvent', async () => {
+    await stack.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.resources.queues.ingest.url,
+        MessageBody: JSON.stringify({
+          Service: 'Amazon S3',
+          Event: 's3:TestEvent',
+          Time: new Date().toISOString(),
+          Bucket: stack.resources.bucket.name,
+          RequestId: 'R',
+          HostId: 'H',
+        }),
+      }),
+    );
+    await stack.whenIdle();
+    expect(await stack.readOutputMessages()).toEqual([]);
+  });
+
+  it('stages and aggregates nothing twice when the same S3 event is delivered again', async () => {
+    const first = await run('twice', [
+      { name: 'customers.csv', body: CUSTOMERS },
+      { name: 'orders.csv', body: ORDERS },
+      { name: 'items.csv', body: ITEMS },
+    ]);
+    expect(customersOf(first)).toEqual(EXPECTED_CUSTOMERS);
+    // Redeliver the items event exactly as S3 sent it: same key, eTag and sequencer.
+    const key = 'incoming/twice/items.csv';
+    const head = await stack.clients.s3.send(
+      new HeadObjectCommand({ Bucket: stack.resources.bucket.name, Key: key }),
+    );
+    const manifest = await stack.clients.dynamodb.send(
+      new GetCommand({ TableName: stack.resources.table.name, Key: stagingKeys.manifest('twice') }),
+    );
+    const sequencer = (manifest.Item?.['file_items'] as { sequencer: string }).sequencer;
+    const event = {
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          awsRegion: 'us-east-1',
+          eventName: 'ObjectCreated:Put',
+          s3: {
+            bucket: { name: stack.resources.bucket.name },
+            object: {
+              key: encodeS3EventKey(key),
+              size: head.ContentLength,
+              eTag: head.ETag?.replace(/"/g, ''),
+              sequencer,
+            },
+          },
+        },
+      ],
+    };
+    for (let delivery = 0; delivery < 2; delivery += 1) {
+      await stack.clients.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: stack.resources.queues.ingest.url,
+          MessageBody: JSON.stringify(event),
+        }),
+      );
+    }
+    await stack.whenIdle();
+    expect(await stack.readOutputMessages()).toEqual([]);
+  });
+
+  it('completes a batch when a file rejected as a whole is uploaded again, corrected', async () => {
+    const rejected = await run('corrected', [
+      { name: 'customers.csv', body: 'customer_reference,first_name,status\nC1,Ada,active\n' },
+      {
+        name: 'orders.csv',
+        body: 'order_reference,customer_reference,order_status,order_timestamp\nO1,C1,new,1\n',
+      },
+      {
+        name: 'items.csv',
+        body: 'order_reference,item_name,quantity,total_price\nO1,pen,1,2.50\n',
+      },
+    ]);
+    expect(errorsOf(rejected)).toEqual(['FILE_MISSING_COLUMNS customers.csv 1 last_name ']);
+    expect(customersOf(rejected)).toEqual([]);
+    expect(batchStatusOf(await store.readManifest('corrected'))).toBe('incomplete');
+
+    const completed = await run('corrected', [
+      {
+        name: 'customers.csv',
+        body: 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\n',
+      },
+    ]);
+    expect(completed).toEqual([
+      '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":2.5}',
+    ]);
+  });
+
+  it('aggregates again with the latest file when a file is re-uploaded after aggregation', async () => {
+    const first = await run('reopened', [
+      {
+        name: 'customers.csv',
+        body: 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\n',
+      },
+      {
+        name: 'orders.csv',
+        body: 'order_reference,customer_reference,order_status,order_timestamp\nO1,C1,new,1\n',
+      },
+      {
+        name: 'items.csv',
+        body: 'order_reference,item_name,quantity,total_price\nO1,pen,1,2.50\n',
+      },
+    ]);
+    expect(first).toEqual([
+      '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":2.5}',
+    ]);
+    const second = await run('reopened', [
+      {
+        name: 'items.csv',
+        body: 'order_reference,item_name,quantity,total_price\nO1,pen,1,2.50\nO1,ink,1,0.75\n',
+      },
+    ]);
+    expect(second).toEqual([
+      '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":3.25}',
+    ]);
+  });
+
+  it('ingests a 20 MB items file uploaded in parts, summing exactly', async () => {
+    const orders = 1_000;
+    const itemsPerOrder = 500;
+    const lines = ['order_reference,item_name,quantity,total_price'];
+    for (let item = 0; item < orders * itemsPerOrder; item += 1) {
+      lines.push(
+        `O${item % orders},item number ${item} with a fairly long descriptive name,1,0.01`,
+      );
+    }
+    const items = `${lines.join('\n')}\n`;
+    expect(Buffer.byteLength(items)).toBeGreaterThan(20 * 1024 * 1024);
+    const ordersCsv = ['order_reference,customer_reference,order_status,order_timestamp']
+      .concat(Array.from({ length: orders }, (_, n) => `O${n},C${n % 2},new,1700000000`))
+      .join('\n');
+    const bodies = await run('large', [
+      {
+        name: 'customers.csv',
+        body: 'customer_reference,first_name,last_name,status\nC0,a,b,c\nC1,d,e,f\n',
+      },
+      { name: 'orders.csv', body: ordersCsv },
+      { name: 'items.csv', body: items },
+    ]);
+    // 250,000 items of 0.01 per customer.
+    expect(bodies.sort()).toEqual([
+      '{"type":"customer_message","customer_reference":"C0","number_of_orders":500,"total_amount_spent":2500}',
+      '{"type":"customer_message","customer_reference":"C1","number_of_orders":500,"total_amount_spent":2500}',
+    ]);
+    const manifest = await store.readManifest('large');
+    expect(manifest?.files.items?.rowCount).toBe(orders * itemsPerOrder);
+    expect(manifest?.files.items?.version).toMatch(/-[0-9a-f]+-\d+$/); // a multipart eTag: <md5>-<parts>
+  });
+});

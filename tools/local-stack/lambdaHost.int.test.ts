@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLambdaHost } from './lambdaHost';
+import type { LambdaHost } from './lambdaHost';
+
+const SCRIPTED_HANDLER = join(__dirname, 'testing', 'scriptedHandler.cjs');
+const directory = mkdtempSync(join(tmpdir(), 'tally-lambda-host-'));
+const eventsFile = join(directory, 'events.jsonl');
+const hosts: LambdaHost[] = [];
+
+const start = (overrides: { bundlePath?: string; timeoutSeconds?: number } = {}) => {
+  const host = startLambdaHost({
+    functionName: 'tally-test-fn',
+    bundlePath: overrides.bundlePath ?? SCRIPTED_HANDLER,
+    environment: { SCRIPTED_HANDLER_LOG: eventsFile, AWS_REGION: 'us-east-1' },
+    timeoutSeconds: overrides.timeoutSeconds ?? 5,
+    memoryMb: 256,
+    log: () => undefined,
+  });
+  hosts.push(host);
+  return host;
+};
+const invocationsLogged = () =>
+  readFileSync(eventsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          pid: number;
+          functionName: string;
+          awsRequestId: string;
+          remainingMs: number;
+          memoryLimitInMB: string;
+        },
+    );
+const recordWithBody = (body: unknown) => ({
+  Records: [{ messageId: 'm1', body: JSON.stringify(body) }],
+});
+
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.stop()));
+  rmSync(eventsFile, { force: true });
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('startLambdaHost', () => {
+  it('returns the handler result and gives it a Lambda context, reusing the warm process', async () => {
+    const host = start();
+    expect(await host.invoke(recordWithBody({ fail: true }))).toEqual({
+      success: true,
+      result: { batchItemFailures: [{ itemIdentifier: 'm1' }] },
+    });
+    expect(await host.invoke(recordWithBody({}))).toEqual({
+      success: true,
+      result: { batchItemFailures: [] },
+    });
+    const [first, second] = invocationsLogged();
+    expect(first).toMatchObject({ functionName: 'tally-test-fn', memoryLimitInMB: '256' });
+    expect(first?.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first?.remainingMs).toBeGreaterThan(4000);
+    expect(first?.remainingMs).toBeLessThanOrEqual(5000);
+    expect(second?.pid).toBe(first?.pid);
+    expect(second?.awsRequestId).not.toBe(first?.awsRequestId);
+    expect(host.stats()).toEqual({ coldStarts: 1, invocations: 2, running: 0 });
+  });
+
+  it('reports a thrown error in Lambda’s shape', async () => {
+    const outcome = await start().invoke(recordWithBody({ throw: 'bad batch' }));
+    expect(outcome).toEqual({
+      success: false,
+      error: {
+        errorType: 'Error',
+        errorMessage: 'bad batch',
+        trace: expect.arrayContaining(['Error: bad batch']),
+      },
+    });
+  });
+
+  it('fails an invocation that outlives the timeout, then cold-starts a new process', async () => {
+    const host = start({ timeoutSeconds: 1 });
+    const timedOut = await host.invoke(recordWithBody({ sleepMs: 5000 }));
+    expect(timedOut).toEqual({
+      success: false,
+      error: {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: expect.stringMatching(/Task timed out after 1\.00 seconds$/),
+        trace: [],
+      },
+    });
+    expect(await host.invoke(recordWithBody({}))).toEqual({
+      success: true,
+      result: { batchItemFailures: [] },
+    });
+    const [first, second] = invocationsLogged();
+    expect(second?.pid).not.toBe(first?.pid);
+    expect(() => process.kill(first?.pid ?? 0, 0)).toThrow();
+    expect(host.stats()).toMatchObject({ coldStarts: 2, invocations: 2 });
+  });
+
+  it('fails an invocation when the bundle cannot load, and tries again on the next one', async () => {
+    const brokenBundle = join(directory, 'broken.cjs');
+    writeFileSync(brokenBundle, 'throw new Error("TALLY_TABLE_NAME is not set");');
+    const host = start({ bundlePath: brokenBundle });
+    const outcome = await host.invoke({});
+    expect(outcome).toMatchObject({
+      success: false,
+      error: { errorType: 'Error', errorMessage: 'TALLY_TABLE_NAME is not set' },
+    });
+    await host.invoke({});
+    expect(host.stats().coldStarts).toBe(2);
+  });
+});

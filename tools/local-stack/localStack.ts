@@ -1,0 +1,242 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { Upload } from '@aws-sdk/lib-storage';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { createLocalResources } from './createResources';
+import type { LocalResources } from './createResources';
+import type { EmulatorEndpoints, Emulators } from './emulators.mjs' with {
+  'resolution-mode': 'import',
+};
+import { ensureLambdaBundles, lambdaBundlePath } from './lambdaBundles';
+import { lambdaEnvironment, lambdaFunctionName } from './lambdaEnvironment';
+import { startLambdaHost } from './lambdaHost';
+import type { LambdaHost } from './lambdaHost';
+import { createLocalAwsClients, destroyLocalAwsClients } from './localAwsClients';
+import type { LocalAwsClients } from './localAwsClients';
+import { FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from './pipelineSettings';
+import type { FunctionKey, PipelineSettings, QueueKey } from './pipelineSettings';
+import { startS3NotificationProxy } from './s3NotificationProxy';
+import { startSqsEventSourcePoller } from './sqsEventSourcePoller';
+import type { SqsEventSourcePoller } from './sqsEventSourcePoller';
+import { waitUntilSettled } from './waitUntilSettled';
+import type { SettleOptions } from './waitUntilSettled';
+
+/** Default `<name>` of the local stack's resources. */
+export const LOCAL_STACK_NAME = 'tally-local';
+
+/** The notification's configuration id, as Terraform names it. */
+export const INGEST_NOTIFICATION_ID = 'tally-ingest';
+
+/** Part size for uploads: fauxqs refuses request bodies over 11 MiB. */
+const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
+
+export interface LocalStackOptions {
+  /** `<name>` of every resource. Default `tally-local`; tests pass a unique one. */
+  name?: string;
+  /** Running emulators to use; left out, the stack starts its own and stops them on stop(). */
+  emulators?: EmulatorEndpoints;
+  /** See ensureLambdaBundles: true always builds, false never, left out builds if missing. */
+  build?: boolean;
+  /** How soon a failed message is received again (AWS waits the visibility timeout). Default 1000. */
+  retryDelayMs?: number;
+  /** Bundle per function instead of `dist/<function>/index.js` (tests pass their own handlers). */
+  bundles?: Partial<Record<FunctionKey, string>>;
+  /** Extra environment variables per function (tests configure their handlers with them). */
+  environment?: Partial<Record<FunctionKey, Record<string, string>>>;
+  /** Concurrent invocations per function. Default min(maximumConcurrency, 2). */
+  concurrency?: number;
+  settings?: PipelineSettings;
+  /** Where START/END/REPORT lines and poller errors go. Default: stderr. */
+  log?: (line: string) => void;
+  /** Drop what the functions print (their logs and metrics). Default false: to stderr. */
+  quiet?: boolean;
+}
+
+export interface LocalUploadFile {
+  /** File name under `<inputPrefix><batchId>/`, e.g. `customers.csv`. */
+  name: string;
+  /** The content, or `path` to read it from. */
+  body?: string | Uint8Array | Readable;
+  path?: string;
+}
+
+export interface LocalStack {
+  /** S3 is the notification proxy: use these endpoints, not the emulators' own. */
+  endpoints: EmulatorEndpoints;
+  resources: LocalResources;
+  /** Clients on `endpoints` (S3 path-style, SQS with an explicit endpoint). */
+  clients: LocalAwsClients;
+  /** Uploads the files at the same time as `<inputPrefix><batchId>/<name>`; returns the keys. */
+  upload(batchId: string, files: LocalUploadFile[]): Promise<string[]>;
+  /** Drains the output queue: receives until empty, deletes, returns bodies in arrival order. */
+  readOutputMessages(): Promise<string[]>;
+  /** Messages in each DLQ (visible or in flight). */
+  dlqMessageCounts(): Promise<Record<QueueKey, number>>;
+  /** Resolves when every function's queue is empty and no invocation runs, twice in a row. */
+  whenIdle(options?: SettleOptions): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Tally on the emulators: creates the resources pipeline.json describes, the S3
+ * notification proxy (bucket → ingest queue, `incoming/` prefix, `.csv` suffix, which also sends
+ * S3's `s3:TestEvent` to the ingest queue as AWS does), and for each function a Lambda host running
+ * its bundle fed by an SQS event source poller on its source queue.
+ *
+ * @example
+ * const stack = await startLocalStack();
+ * await stack.upload('2024-06-01', [{ name: 'customers.csv', path: 'customers.csv' }]);
+ * await stack.whenIdle();
+ * console.log(await stack.readOutputMessages());
+ * await stack.stop();
+ */
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const settings = options.settings ?? pipelineSettings;
+  const name = options.name ?? LOCAL_STACK_NAME;
+  ensureLambdaBundles(
+    FUNCTION_KEYS.filter((functionKey) => options.bundles?.[functionKey] === undefined),
+    options.build,
+  );
+
+  let ownEmulators: Emulators | undefined;
+  if (!options.emulators) {
+    // A dynamic import: fauxqs is ESM-only and this file compiles to CommonJS.
+    const { startEmulators } = await import('./emulators.mjs');
+    ownEmulators = await startEmulators();
+  }
+  const emulators = options.emulators ?? ownEmulators?.endpoints;
+  if (!emulators) throw new Error('no emulators');
+
+  const setupClients = createLocalAwsClients(emulators);
+  const resources = await createLocalResources(setupClients, name, settings);
+  const proxy = await startS3NotificationProxy({ upstream: emulators.s3, sqs: setupClients.sqs });
+  await proxy.configureNotification({
+    bucket: resources.bucket.name,
+    queueUrl: resources.queues.ingest.url,
+    prefix: settings.inputPrefix,
+    suffix: '.csv',
+    configurationId: INGEST_NOTIFICATION_ID,
+  });
+  const endpoints: EmulatorEndpoints = { ...emulators, s3: proxy.endpoint };
+  const clients = createLocalAwsClients(endpoints);
+
+  const hosts: LambdaHost[] = [];
+  const pollers: SqsEventSourcePoller[] = [];
+  // In pipeline order, so one pass over isIdle() sees a message handed from one stage to the next.
+  for (const functionKey of FUNCTION_KEYS) {
+    const fn = settings.functions[functionKey];
+    const concurrency = options.concurrency ?? Math.min(fn.maximumConcurrency, 2);
+    const host = startLambdaHost({
+      functionName: lambdaFunctionName(functionKey, resources, settings),
+      bundlePath: options.bundles?.[functionKey] ?? lambdaBundlePath(functionKey),
+      environment: {
+        ...lambdaEnvironment(functionKey, resources, endpoints, settings),
+        ...options.environment?.[functionKey],
+      },
+      timeoutSeconds: fn.timeoutSeconds,
+      memoryMb: fn.memoryMb,
+      concurrency,
+      ...(options.log && { log: options.log }),
+      ...(options.quiet && { functionOutput: 'ignore' as const }),
+    });
+    hosts.push(host);
+    pollers.push(
+      startSqsEventSourcePoller({
+        sqs: clients.sqs,
+        queue: resources.queues[fn.sourceQueue],
+        host,
+        batchSize: fn.batchSize,
+        concurrency,
+        ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
+        ...(options.log && { log: options.log }),
+      }),
+    );
+  }
+
+  const queueMessageCount = async (queueUrl: string) => {
+    const { Attributes = {} } = await clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
+  };
+
+  return {
+    endpoints,
+    resources,
+    clients,
+    upload: (batchId, files) =>
+      Promise.all(
+        files.map(async (file) => {
+          const key = `${settings.inputPrefix}${batchId}/${file.name}`;
+          const body =
+            file.body ?? (file.path !== undefined ? createReadStream(file.path) : undefined);
+          if (body === undefined) throw new Error(`${file.name}: give a body or a path`);
+          await new Upload({
+            client: clients.s3,
+            params: { Bucket: resources.bucket.name, Key: key, Body: body },
+            partSize: UPLOAD_PART_BYTES,
+            queueSize: 4,
+          }).done();
+          return key;
+        }),
+      ),
+    readOutputMessages: async () => {
+      const bodies: string[] = [];
+      for (;;) {
+        const { Messages = [] } = await clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: resources.queues.output.url,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 0,
+          }),
+        );
+        if (Messages.length === 0) return bodies;
+        bodies.push(...Messages.map((message) => message.Body ?? ''));
+        await clients.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: resources.queues.output.url,
+            Entries: Messages.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle,
+            })),
+          }),
+        );
+      }
+    },
+    dlqMessageCounts: async () => {
+      const counts = await Promise.all(
+        QUEUE_KEYS.map((key) => queueMessageCount(resources.queues[key].dlq.url)),
+      );
+      return Object.fromEntries(
+        QUEUE_KEYS.map((key, index) => [key, counts[index] ?? 0]),
+      ) as Record<QueueKey, number>;
+    },
+    whenIdle: (settleOptions) =>
+      waitUntilSettled(async () => {
+        for (const poller of pollers) {
+          if (!(await poller.isIdle())) return false;
+        }
+        return true;
+      }, settleOptions),
+    stop: async () => {
+      await Promise.all([
+        ...pollers.map((poller) => poller.stop()),
+        ...hosts.map((host) => host.stop()),
+      ]);
+      await proxy.stop();
+      destroyLocalAwsClients(clients);
+      destroyLocalAwsClients(setupClients);
+      await ownEmulators?.stop();
+    },
+  };
+};
