@@ -19,6 +19,8 @@ import { createLocalAwsClients, destroyLocalAwsClients } from './localAwsClients
 import type { LocalAwsClients } from './localAwsClients';
 import { FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from './pipelineSettings';
 import type { FunctionKey, PipelineSettings, QueueKey } from './pipelineSettings';
+import { startAwsRequestMeter } from './awsRequestMeter';
+import type { AwsUsage } from './awsRequestMeter';
 import { startS3NotificationProxy } from './s3NotificationProxy';
 import { startSqsEventSourcePoller } from './sqsEventSourcePoller';
 import type { SqsEventSourcePoller } from './sqsEventSourcePoller';
@@ -76,6 +78,8 @@ export interface LocalStack {
   readOutputMessages(): Promise<string[]>;
   /** Messages in each DLQ (visible or in flight). */
   dlqMessageCounts(): Promise<Record<QueueKey, number>>;
+  /** What the functions have asked of S3, SQS and DynamoDB so far (requests, capacity units). */
+  usage(): AwsUsage;
   /** Resolves when every function's queue is empty and no invocation runs, twice in a row. */
   whenIdle(options?: SettleOptions): Promise<void>;
   stop(): Promise<void>;
@@ -123,6 +127,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   });
   const endpoints: EmulatorEndpoints = { ...emulators, s3: proxy.endpoint };
   const clients = createLocalAwsClients(endpoints);
+  // The functions reach each service through a meter, so a run can report what it would cost.
+  const meters = {
+    s3: await startAwsRequestMeter(endpoints.s3),
+    sqs: await startAwsRequestMeter(endpoints.sqs),
+    dynamodb: await startAwsRequestMeter(endpoints.dynamodb),
+  };
+  const functionEndpoints: EmulatorEndpoints = {
+    s3: meters.s3.endpoint,
+    sqs: meters.sqs.endpoint,
+    dynamodb: meters.dynamodb.endpoint,
+  };
 
   const hosts: LambdaHost[] = [];
   const pollers: SqsEventSourcePoller[] = [];
@@ -134,7 +149,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       functionName: lambdaFunctionName(functionKey, resources, settings),
       bundlePath: options.bundles?.[functionKey] ?? lambdaBundlePath(functionKey),
       environment: {
-        ...lambdaEnvironment(functionKey, resources, endpoints, settings),
+        ...lambdaEnvironment(functionKey, resources, functionEndpoints, settings),
         ...options.environment?.[functionKey],
       },
       timeoutSeconds: fn.timeoutSeconds,
@@ -221,6 +236,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         QUEUE_KEYS.map((key, index) => [key, counts[index] ?? 0]),
       ) as Record<QueueKey, number>;
     },
+    usage: () => {
+      const parts = [meters.s3.usage(), meters.sqs.usage(), meters.dynamodb.usage()];
+      return {
+        requests: Object.assign({}, ...parts.map((part) => part.requests)) as Record<
+          string,
+          number
+        >,
+        dynamodbWriteUnits: parts.reduce((sum, part) => sum + part.dynamodbWriteUnits, 0),
+        dynamodbReadUnits: parts.reduce((sum, part) => sum + part.dynamodbReadUnits, 0),
+      };
+    },
     whenIdle: (settleOptions) =>
       waitUntilSettled(async () => {
         for (const poller of pollers) {
@@ -233,6 +259,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         ...pollers.map((poller) => poller.stop()),
         ...hosts.map((host) => host.stop()),
       ]);
+      await Promise.all(Object.values(meters).map((meter) => meter.stop()));
       await proxy.stop();
       destroyLocalAwsClients(clients);
       destroyLocalAwsClients(setupClients);

@@ -59,6 +59,15 @@ const run = async (): Promise<number> => {
     progress(`pipeline idle after ${seconds()}; ${messages.length} output message(s)`);
     await writeStdout(messages.map((body) => `${asLine(body)}\n`).join(''));
 
+    const usage = stack.usage();
+    const calls = Object.entries(usage.requests)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([operation, count]) => `${operation} ${count}`)
+      .join(', ');
+    progress(`AWS requests of the functions: ${calls}`);
+    progress(
+      `DynamoDB capacity: ${usage.dynamodbWriteUnits} write units, ${usage.dynamodbReadUnits} read units`,
+    );
     const dlqCounts = await stack.dlqMessageCounts();
     const inDlq = Object.entries(dlqCounts).filter(([, count]) => count > 0);
     if (inDlq.length > 0) {

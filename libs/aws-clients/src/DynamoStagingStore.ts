@@ -65,7 +65,8 @@ const normaliseSequencer = (sequencer: string): string =>
  *   `pk = CHUNKS#<batch>#<kind>#<version>#<shard>`, `sk = <chunk index>`. DynamoDB bills
  *   writes per started KB, so a 40-byte row written as its own item would cost 25x more; a new
  *   upload gets a new version and so never overwrites the rows aggregation may be reading.
- * Every item carries the TTL attribute, so staged data expires on its own.
+ * Every item carries the TTL attribute, so staged data expires on its own. Reads and writes
+ * ask for `ReturnConsumedCapacity: TOTAL`, so the capacity they bill can be measured.
  */
 export class DynamoStagingStore implements StagingStore {
   private readonly client: DynamoDBDocumentClient;
@@ -125,7 +126,10 @@ export class DynamoStagingStore implements StagingStore {
     for (let attempt = 0; attempt < this.backoff.maxAttempts; attempt += 1) {
       if (attempt > 0) await this.sleep(backoffDelay(this.backoff, attempt));
       const response = await this.client.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        new BatchWriteCommand({
+          RequestItems: { [this.tableName]: pending },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
       const unprocessed = response.UnprocessedItems?.[this.tableName] ?? [];
       if (unprocessed.length === 0) return;
@@ -167,6 +171,7 @@ export class DynamoStagingStore implements StagingStore {
             ':order': normaliseSequencer(file.sequencer),
           },
           ReturnValues: 'ALL_NEW',
+          ReturnConsumedCapacity: 'TOTAL',
         }),
       );
       return { status: 'committed', manifest: manifestOf(batchId, response.Attributes) };
@@ -188,6 +193,7 @@ export class DynamoStagingStore implements StagingStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
+          ReturnConsumedCapacity: 'TOTAL',
           Key: stagingKeys.manifest(batchId),
           UpdateExpression: 'SET #ready = :combination, #claimant = :claimant',
           ConditionExpression:
@@ -210,6 +216,7 @@ export class DynamoStagingStore implements StagingStore {
     const response = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
+        ReturnConsumedCapacity: 'TOTAL',
         Key: stagingKeys.manifest(batchId),
         ConsistentRead: true,
       }),
@@ -258,6 +265,7 @@ export class DynamoStagingStore implements StagingStore {
           ExpressionAttributeNames: { '#rows': 'rows' },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: 'TOTAL',
         }),
       );
       for (const item of page.Items ?? []) yield item as { sk: string; rows: string };
@@ -276,6 +284,7 @@ export class DynamoStagingStore implements StagingStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
+          ReturnConsumedCapacity: 'TOTAL',
           Key: stagingKeys.manifest(batchId),
           UpdateExpression: 'SET #combination = :combination, #owner = :owner, #until = :until',
           ConditionExpression:
@@ -304,6 +313,7 @@ export class DynamoStagingStore implements StagingStore {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
+        ReturnConsumedCapacity: 'TOTAL',
         Key: stagingKeys.manifest(batchId),
         UpdateExpression: 'SET #aggregated = :combination',
         ExpressionAttributeNames: { '#aggregated': 'aggregated_combination' },

@@ -38,7 +38,10 @@ export const createAwsClients = (options: AwsClientsOptions = {}): AwsClients =>
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...options.clientOverrides?.s3,
   }),
-  sqs: new SQSClient({ ...options.clientOverrides?.sqs }),
+  // By default the SDK sends each call to the host in its QueueUrl, ignoring
+  // AWS_ENDPOINT_URL_SQS; the client's own endpoint (the regional one in AWS, the configured
+  // one locally) is right in both places.
+  sqs: new SQSClient({ useQueueUrlAsEndpoint: false, ...options.clientOverrides?.sqs }),
   dynamodb: DynamoDBDocumentClient.from(
     new DynamoDBClient({ ...options.clientOverrides?.dynamodb }),
     {
