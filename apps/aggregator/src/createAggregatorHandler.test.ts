@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { ingestFile } from '@tally/domain';
 import {
   InMemoryObjectSource,
@@ -67,6 +68,7 @@ const setUp = async () => {
     sink,
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics,
+    tracer: new Tracer({ enabled: false }),
   });
   return { handler, sink, request: JSON.stringify(aggregation.requests[0]) };
 };

@@ -2,6 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { annotateBatch, traceInvocation } from '@tally/aws-clients';
 import { aggregateBatch } from '@tally/domain';
 import type { AggregateDependencies } from '@tally/domain';
 import { parseBatchReadyMessage } from '@tally/schema';
@@ -11,6 +13,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 export interface AggregatorHandlerDependencies extends AggregateDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly tracer: Tracer;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface AggregatorHandlerDependencies extends AggregateDependencies {
  * a body that is not a valid `batch_ready` message fails too, so it ends in the DLQ.
  */
 export const createAggregatorHandler = (dependencies: AggregatorHandlerDependencies) => {
-  const { logger, metrics } = dependencies;
+  const { logger, metrics, tracer } = dependencies;
   const processor = new BatchProcessor(EventType.SQS);
 
   const aggregateRecord = async (record: SQSRecord, context: Context): Promise<void> => {
@@ -27,6 +30,7 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
     if (!request.success)
       throw new TypeError(`not a batch_ready message: ${request.error.message}`);
     logger.appendKeys({ batch_id: request.data.batch_id });
+    annotateBatch(tracer, request.data.batch_id);
     try {
       // The lease lasts as long as this invocation may: a duplicate request running meanwhile
       // acknowledges; after a timeout, this record's retry (same message id) takes over.
@@ -49,10 +53,12 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     metrics.captureColdStartMetric(); // emits on the first invocation of a container only
-    try {
-      return await processPartialResponse(event, aggregateRecord, processor, { context });
-    } finally {
-      metrics.publishStoredMetrics();
-    }
+    return traceInvocation(tracer, '## aggregator', async () => {
+      try {
+        return await processPartialResponse(event, aggregateRecord, processor, { context });
+      } finally {
+        metrics.publishStoredMetrics();
+      }
+    });
   };
 };

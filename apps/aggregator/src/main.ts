@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import {
   DynamoStagingStore,
   SqsMessageSink,
@@ -11,7 +12,9 @@ import { createAggregatorHandler } from './createAggregatorHandler';
 
 // Cold start: configuration is validated and clients are created once per container.
 const config = readEnvironment(aggregatorEnvironment);
-const clients = createAwsClients();
+// Tracing follows POWERTOOLS_TRACE_ENABLED (off locally, where there is no X-Ray daemon).
+const tracer = new Tracer();
+const clients = createAwsClients({ instrument: (client) => tracer.captureAWSv3Client(client) });
 
 export const handler = createAggregatorHandler({
   store: new DynamoStagingStore({
@@ -22,4 +25,5 @@ export const handler = createAggregatorHandler({
   sink: new SqsMessageSink({ client: clients.sqs, queueUrl: config.TALLY_OUTPUT_QUEUE_URL }),
   logger: new Logger(),
   metrics: new Metrics(),
+  tracer,
 });

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import {
   InMemoryObjectSource,
   InMemoryStagingStore,
@@ -72,6 +73,7 @@ const setUp = () => {
     },
     logger,
     metrics,
+    tracer: new Tracer({ enabled: false }),
   });
   return { source, store, sink, aggregation, handler };
 };

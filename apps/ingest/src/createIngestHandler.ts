@@ -2,8 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { ingestFile } from '@tally/domain';
-import type { IngestDependencies, IngestSettings } from '@tally/domain';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { annotateBatch, traceInvocation } from '@tally/aws-clients';
+import { ingestFile, parseBatchKey } from '@tally/domain';
+import type { IngestDependencies, IngestSettings, ObjectLocation } from '@tally/domain';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { objectLocationsOf } from './objectLocationsOf';
 
@@ -12,6 +14,7 @@ export interface IngestHandlerDependencies extends IngestDependencies {
   readonly settings: IngestSettings;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly tracer: Tracer;
 }
 
 /**
@@ -20,8 +23,32 @@ export interface IngestHandlerDependencies extends IngestDependencies {
  * redelivers only that record (and, after maxReceiveCount, moves it to the DLQ).
  */
 export const createIngestHandler = (dependencies: IngestHandlerDependencies) => {
-  const { logger, metrics, settings } = dependencies;
+  const { logger, metrics, tracer, settings } = dependencies;
   const processor = new BatchProcessor(EventType.SQS);
+
+  const ingestObject = async (location: ObjectLocation): Promise<void> => {
+    // Known before any work, so every log line and the trace of this object name its batch.
+    const key = parseBatchKey(location.key, settings.inputPrefix);
+    logger.appendKeys({
+      object_key: location.key,
+      ...(key.success && { batch_id: key.data.batchId, file_kind: key.data.kind }),
+    });
+    if (key.success) annotateBatch(tracer, key.data.batchId, key.data.kind);
+    try {
+      const outcome = await ingestFile(location, dependencies, settings);
+      logger.info('ingested object', { outcome });
+      if (outcome.status === 'staged') {
+        metrics.addMetric('RowsAccepted', MetricUnit.Count, outcome.accepted);
+        metrics.addMetric('RowsRejected', MetricUnit.Count, outcome.rejected);
+        if (outcome.requestedAggregation)
+          metrics.addMetric('BatchesCompleted', MetricUnit.Count, 1);
+      } else if (outcome.status === 'rejected-file' || outcome.status === 'rejected-key') {
+        metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
+      }
+    } finally {
+      logger.removeKeys(['object_key', 'batch_id', 'file_kind']);
+    }
+  };
 
   const ingestRecord = async (record: SQSRecord): Promise<void> => {
     const notification = objectLocationsOf(record.body);
@@ -29,33 +56,18 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
       logger.info('ignored s3:TestEvent');
       return;
     }
-    for (const location of notification.objects) {
-      logger.appendKeys({ object_key: location.key });
-      try {
-        const outcome = await ingestFile(location, dependencies, settings);
-        if ('batchId' in outcome) logger.appendKeys({ batch_id: outcome.batchId });
-        logger.info('ingested object', { outcome });
-        if (outcome.status === 'staged') {
-          metrics.addMetric('RowsAccepted', MetricUnit.Count, outcome.accepted);
-          metrics.addMetric('RowsRejected', MetricUnit.Count, outcome.rejected);
-          if (outcome.requestedAggregation)
-            metrics.addMetric('BatchesCompleted', MetricUnit.Count, 1);
-        } else if (outcome.status === 'rejected-file' || outcome.status === 'rejected-key') {
-          metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
-        }
-      } finally {
-        logger.removeKeys(['object_key', 'batch_id']);
-      }
-    }
+    for (const location of notification.objects) await ingestObject(location);
   };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     metrics.captureColdStartMetric(); // emits on the first invocation of a container only
-    try {
-      return await processPartialResponse(event, ingestRecord, processor, { context });
-    } finally {
-      metrics.publishStoredMetrics();
-    }
+    return traceInvocation(tracer, '## ingest', async () => {
+      try {
+        return await processPartialResponse(event, ingestRecord, processor, { context });
+      } finally {
+        metrics.publishStoredMetrics();
+      }
+    });
   };
 };

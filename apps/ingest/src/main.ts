@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import {
   DynamoStagingStore,
   S3ObjectSource,
@@ -14,7 +15,12 @@ import { createIngestHandler } from './createIngestHandler';
 
 // Cold start: configuration is validated and clients are created once per container.
 const config = readEnvironment(ingestEnvironment);
-const clients = createAwsClients({ s3ForcePathStyle: config.TALLY_S3_FORCE_PATH_STYLE });
+// Tracing follows POWERTOOLS_TRACE_ENABLED (off locally, where there is no X-Ray daemon).
+const tracer = new Tracer();
+const clients = createAwsClients({
+  s3ForcePathStyle: config.TALLY_S3_FORCE_PATH_STYLE,
+  instrument: (client) => tracer.captureAWSv3Client(client),
+});
 const logger = new Logger();
 const metrics = new Metrics();
 
@@ -36,4 +42,5 @@ export const handler = createIngestHandler({
   },
   logger,
   metrics,
+  tracer,
 });

@@ -16,6 +16,11 @@ export interface AwsClientsOptions {
    * options here: the SDK reads `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` itself.
    */
   readonly s3ForcePathStyle?: boolean;
+  /**
+   * Wraps each SDK client once created, e.g. `tracer.captureAWSv3Client` so X-Ray records
+   * every S3, SQS and DynamoDB call.
+   */
+  readonly instrument?: <T extends object>(client: T) => T;
   /** Test hook: extra options for every client (e.g. an endpoint, credentials). */
   readonly clientOverrides?: {
     readonly s3?: ConstructorParameters<typeof S3Client>[0];
@@ -30,22 +35,27 @@ export interface AwsClientsOptions {
  * @example
  * const clients = createAwsClients({ s3ForcePathStyle: config.s3ForcePathStyle });
  */
-export const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => ({
-  s3: new S3Client({
-    forcePathStyle: options.s3ForcePathStyle ?? false,
-    // Checksums only where S3 requires them: keeps streaming GETs cheap and works with emulators.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    ...options.clientOverrides?.s3,
-  }),
-  // By default the SDK sends each call to the host in its QueueUrl, ignoring
-  // AWS_ENDPOINT_URL_SQS; the client's own endpoint (the regional one in AWS, the configured
-  // one locally) is right in both places.
-  sqs: new SQSClient({ useQueueUrlAsEndpoint: false, ...options.clientOverrides?.sqs }),
-  dynamodb: DynamoDBDocumentClient.from(
-    new DynamoDBClient({ ...options.clientOverrides?.dynamodb }),
-    {
-      marshallOptions: { removeUndefinedValues: true },
-    },
-  ),
-});
+export const createAwsClients = (options: AwsClientsOptions = {}): AwsClients => {
+  const instrument = options.instrument ?? (<T>(client: T): T => client);
+  return {
+    s3: instrument(
+      new S3Client({
+        forcePathStyle: options.s3ForcePathStyle ?? false,
+        // Checksums only where S3 requires them: keeps streaming GETs cheap and works with emulators.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        ...options.clientOverrides?.s3,
+      }),
+    ),
+    // By default the SDK sends each call to the host in its QueueUrl, ignoring
+    // AWS_ENDPOINT_URL_SQS; the client's own endpoint (the regional one in AWS, the configured
+    // one locally) is right in both places.
+    sqs: instrument(
+      new SQSClient({ useQueueUrlAsEndpoint: false, ...options.clientOverrides?.sqs }),
+    ),
+    dynamodb: DynamoDBDocumentClient.from(
+      instrument(new DynamoDBClient({ ...options.clientOverrides?.dynamodb })),
+      { marshallOptions: { removeUndefinedValues: true } },
+    ),
+  };
+};

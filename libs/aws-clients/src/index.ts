@@ -12,3 +12,4 @@ export type { SqsMessageSinkOptions } from './SqsMessageSink';
 export { ConfigurationError, readEnvironment } from './readEnvironment';
 export type { EnvironmentOf, EnvironmentSpec, EnvironmentVariable } from './readEnvironment';
 export { aggregatorEnvironment, ingestEnvironment } from './lambdaEnvironments';
+export { annotateBatch, traceInvocation } from './lambda/traceInvocation';
