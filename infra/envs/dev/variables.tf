@@ -16,7 +16,12 @@ variable "alarm_email" {
 }
 
 variable "tracing_mode" {
-  description = "X-Ray tracing mode of the functions (Active or PassThrough)."
+  description = "X-Ray tracing mode of the functions: Active records traces (and sets POWERTOOLS_TRACE_ENABLED=true), PassThrough only follows a traced caller."
   type        = string
   default     = "PassThrough"
+
+  validation {
+    condition     = contains(["Active", "PassThrough"], var.tracing_mode)
+    error_message = "tracing_mode must be Active or PassThrough."
+  }
 }

@@ -1,3 +1,8 @@
+output "region" {
+  description = "AWS region of the pipeline."
+  value       = var.region
+}
+
 output "bucket_name" {
   description = "Name of the input bucket."
   value       = module.pipeline.bucket_name
@@ -51,4 +56,14 @@ output "alarm_topic_arn" {
 output "dashboard_name" {
   description = "Name of the CloudWatch dashboard."
   value       = module.pipeline.dashboard_name
+}
+
+output "saved_queries" {
+  description = "Saved Logs Insights queries (id and name), by query: batch_timeline, errors."
+  value       = module.pipeline.saved_queries
+}
+
+output "logs_insights_url" {
+  description = "Console URL of CloudWatch Logs Insights, where the saved queries are listed."
+  value       = module.pipeline.logs_insights_url
 }

@@ -22,10 +22,17 @@ locals {
     POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
   }
 
+  # Outside pipeline.json's lists on purpose: it follows tracing_mode here, while the local
+  # stack always sets "false". Powertools Tracer reads it itself. In PassThrough mode Lambda
+  # makes no segment unless a traced caller sampled the request, so the Tracer is switched off
+  # rather than warn about a missing segment.
+  tracing_environment = { POWERTOOLS_TRACE_ENABLED = tostring(var.tracing_mode == "Active") }
+
   function_environment = {
-    for fn, names in var.environment_variable_names : fn => {
-      for n in names : n => n == "POWERTOOLS_SERVICE_NAME" ? var.functions[fn].suffix : local.environment_values[n]
-    }
+    for fn, names in var.environment_variable_names : fn => merge(
+      { for n in names : n => n == "POWERTOOLS_SERVICE_NAME" ? var.functions[fn].suffix : local.environment_values[n] },
+      local.tracing_environment,
+    )
   }
 
   consume_queue_actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
@@ -73,6 +80,44 @@ locals {
   }
 
   alarm_actions = aws_sns_topic.alarms[*].arn
+
+  # Powertools Metrics adds the dimension service = POWERTOOLS_SERVICE_NAME, the function's suffix.
+  custom_metrics = {
+    ingest     = ["RowsAccepted", "RowsRejected", "FilesRejected", "BatchesCompleted"]
+    aggregator = ["BatchesAggregated", "CustomerMessages", "ErrorMessages"]
+  }
+
+  # Saved Logs Insights queries, shown in the console under the folder "Tally/<name>/" (a "/"
+  # in a query definition's name makes a folder). The functions log one JSON object per line
+  # (Powertools Logger), so Logs Insights discovers its keys, nested ones as outcome.status.
+  # Ingest sets batch_id only once it has parsed the key; a failing invocation has only
+  # object_key (incoming/<batch>/<file>), hence the timeline's second condition.
+  saved_queries = {
+    batch_timeline = {
+      name  = "Tally/${var.name}/timeline of one batch"
+      query = <<-EOT
+        fields @timestamp, service, level, message, batch_id, object_key, outcome.status, outcome.kind, outcome.accepted, outcome.rejected, outcome.requestedAggregation, outcome.customerMessages, outcome.errorMessages, xray_trace_id, function_request_id
+        | filter batch_id = "<replace-me>" or object_key like "/<replace-me>/"
+        | sort @timestamp asc
+        | limit 10000
+      EOT
+    }
+    errors = {
+      name  = "Tally/${var.name}/errors of the last hour"
+      query = <<-EOT
+        fields @timestamp, service, level, message, batch_id, object_key, outcome.status, outcome.code, error.name, error.message, xray_trace_id, @log
+        | filter level in ["ERROR", "CRITICAL"] or outcome.status like /rejected/ or @message like /Task timed out|Invoke Error|Runtime\./
+        | sort @timestamp desc
+        | limit 1000
+      EOT
+    }
+  }
+
+  # AWS documents no deep link to one saved query, so the dashboard links the Logs Insights page
+  # and names the queries to pick from its "Saved queries" list.
+  console_url         = "https://${local.region}.console.aws.amazon.com/cloudwatch/home?region=${local.region}"
+  logs_insights_url   = "${local.console_url}#logsV2:logs-insights"
+  function_log_groups = [for k in keys(var.functions) : module.functions[k].log_group_name]
 }
 
 ################################################################################
@@ -348,15 +393,38 @@ resource "aws_cloudwatch_metric_alarm" "ingest_queue_age" {
   tags = var.tags
 }
 
+resource "aws_cloudwatch_query_definition" "saved" {
+  for_each = local.saved_queries
+
+  name            = each.value.name
+  log_group_names = local.function_log_groups
+  query_string    = each.value.query
+}
+
 resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = var.name
 
   dashboard_body = jsonencode({
     widgets = [
       {
-        type   = "metric"
+        type   = "text"
         x      = 0
         y      = 0
+        width  = 24
+        height = 4
+        properties = {
+          markdown = join("\n\n", [
+            "## Follow one batch",
+            "**Logs**: in [Logs Insights](${local.logs_insights_url}) open *Saved queries*, folder `Tally/${var.name}`: run `${aws_cloudwatch_query_definition.saved["batch_timeline"].name}` after replacing both `<replace-me>` with the batch id, or `${aws_cloudwatch_query_definition.saved["errors"].name}` over the last hour.",
+            "**Traces** (tracing_mode Active): in the [CloudWatch console](${local.console_url}) open *X-Ray traces*, *Traces*, and filter on `annotation.batch_id = \"<batch id>\"`.",
+            "**Runbook** (read and redrive a DLQ, replay a batch): `infra/README.md`, section *Operations*.",
+          ])
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 4
         width  = 12
         height = 6
         properties = {
@@ -374,7 +442,7 @@ resource "aws_cloudwatch_dashboard" "this" {
       {
         type   = "metric"
         x      = 12
-        y      = 0
+        y      = 4
         width  = 12
         height = 6
         properties = {
@@ -389,7 +457,7 @@ resource "aws_cloudwatch_dashboard" "this" {
       {
         type   = "metric"
         x      = 0
-        y      = 6
+        y      = 10
         width  = 12
         height = 6
         properties = {
@@ -398,17 +466,18 @@ resource "aws_cloudwatch_dashboard" "this" {
           stat   = "Sum"
           period = 300
           view   = "timeSeries"
-          metrics = flatten([
+          # concat, not flatten: each metric must stay a list of its own.
+          metrics = concat([
             for f in module.functions : [
               for m in ["Invocations", "Errors", "Throttles"] : ["AWS/Lambda", m, "FunctionName", f.function_name]
             ]
-          ])
+          ]...)
         }
       },
       {
         type   = "metric"
         x      = 12
-        y      = 6
+        y      = 10
         width  = 12
         height = 6
         properties = {
@@ -418,6 +487,36 @@ resource "aws_cloudwatch_dashboard" "this" {
           period  = 300
           view    = "timeSeries"
           metrics = [for f in module.functions : ["AWS/Lambda", "Duration", "FunctionName", f.function_name]]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 16
+        width  = 12
+        height = 6
+        properties = {
+          title   = "Ingest: rows and files"
+          region  = local.region
+          stat    = "Sum"
+          period  = 300
+          view    = "timeSeries"
+          metrics = [for m in local.custom_metrics.ingest : [var.metrics_namespace, m, "service", var.functions.ingest.suffix]]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 16
+        width  = 12
+        height = 6
+        properties = {
+          title   = "Aggregator: batches and messages"
+          region  = local.region
+          stat    = "Sum"
+          period  = 300
+          view    = "timeSeries"
+          metrics = [for m in local.custom_metrics.aggregator : [var.metrics_namespace, m, "service", var.functions.aggregator.suffix]]
         }
       },
     ]

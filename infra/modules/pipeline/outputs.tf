@@ -49,7 +49,7 @@ output "function_names" {
 }
 
 output "function_environment_variables" {
-  description = "Environment variables of each function."
+  description = "Environment variables of each function: those named in environment_variable_names plus POWERTOOLS_TRACE_ENABLED, which follows tracing_mode."
   value       = local.function_environment
 }
 
@@ -66,4 +66,14 @@ output "alarm_topic_arn" {
 output "dashboard_name" {
   description = "Name of the CloudWatch dashboard."
   value       = aws_cloudwatch_dashboard.this.dashboard_name
+}
+
+output "saved_queries" {
+  description = "The saved Logs Insights queries over both functions' log groups, by query (batch_timeline, errors): `id` (query definition id) and `name`."
+  value       = { for k, q in aws_cloudwatch_query_definition.saved : k => { id = q.query_definition_id, name = q.name } }
+}
+
+output "logs_insights_url" {
+  description = "Console URL of CloudWatch Logs Insights in the pipeline's region, where the saved queries are listed."
+  value       = local.logs_insights_url
 }

@@ -222,7 +222,7 @@ variable "log_retention_in_days" {
 }
 
 variable "tracing_mode" {
-  description = "X-Ray tracing mode of both functions (Active or PassThrough)."
+  description = "X-Ray tracing mode of both functions: Active records traces, adds the X-Ray permissions and sets POWERTOOLS_TRACE_ENABLED=true; PassThrough only follows a traced caller and sets it to false."
   type        = string
   default     = "PassThrough"
 

@@ -246,13 +246,13 @@ run "names_resources_and_gives_each_function_exactly_its_environment" {
   }
 
   assert {
-    condition     = toset(keys(output.function_environment_variables.ingest)) == toset(var.environment_variable_names.ingest)
-    error_message = "The ingest function must get exactly the variables named for it."
+    condition     = toset(keys(output.function_environment_variables.ingest)) == toset(concat(var.environment_variable_names.ingest, ["POWERTOOLS_TRACE_ENABLED"]))
+    error_message = "The ingest function must get exactly the variables named for it, plus POWERTOOLS_TRACE_ENABLED."
   }
 
   assert {
-    condition     = toset(keys(output.function_environment_variables.aggregator)) == toset(var.environment_variable_names.aggregator)
-    error_message = "The aggregator function must get exactly the variables named for it."
+    condition     = toset(keys(output.function_environment_variables.aggregator)) == toset(concat(var.environment_variable_names.aggregator, ["POWERTOOLS_TRACE_ENABLED"]))
+    error_message = "The aggregator function must get exactly the variables named for it, plus POWERTOOLS_TRACE_ENABLED."
   }
 
   assert {
@@ -267,8 +267,9 @@ run "names_resources_and_gives_each_function_exactly_its_environment" {
       TALLY_MAX_ROW_ERRORS         = "1000"
       POWERTOOLS_SERVICE_NAME      = "ingest"
       POWERTOOLS_METRICS_NAMESPACE = "Tally"
+      POWERTOOLS_TRACE_ENABLED     = "false"
     }
-    error_message = "The ingest function's variables must hold the resource names and settings."
+    error_message = "The ingest function's variables must hold the resource names and settings, and tracing off by default."
   }
 
   assert {
@@ -366,8 +367,130 @@ run "alarms_on_dead_letters_errors_throttles_and_queue_age" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 4 && alltrue([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.region == "eu-west-1"])
-    error_message = "The dashboard must have its four widgets in the queues' region."
+    condition     = length([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w if w.type == "metric"]) == 6 && alltrue([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.region == "eu-west-1" if w.type == "metric"])
+    error_message = "The dashboard must have its six metric widgets in the queues' region."
+  }
+}
+
+run "saves_logs_insights_queries_over_both_functions_logs" {
+  command = apply
+
+  assert {
+    condition = { for k, q in aws_cloudwatch_query_definition.saved : k => q.name } == {
+      batch_timeline = "Tally/tally-test/timeline of one batch"
+      errors         = "Tally/tally-test/errors of the last hour"
+    }
+    error_message = "The saved queries must be named Tally/<name>/<what they show>, so the console shows them in one folder."
+  }
+
+  assert {
+    condition = alltrue([
+      for q in values(aws_cloudwatch_query_definition.saved) : toset(q.log_group_names) == toset(["/aws/lambda/tally-test-ingest", "/aws/lambda/tally-test-aggregator"])
+    ])
+    error_message = "Each saved query must cover both functions' log groups."
+  }
+
+  assert {
+    condition = alltrue([
+      for fragment in ["batch_id", "object_key", "outcome.status", "| filter batch_id = \"<replace-me>\"", "| sort @timestamp asc"] :
+      strcontains(aws_cloudwatch_query_definition.saved["batch_timeline"].query_string, fragment)
+    ])
+    error_message = "The timeline query must show one batch's log lines with their batch, object and outcome, oldest first."
+  }
+
+  assert {
+    condition = alltrue([
+      for fragment in ["level in [\"ERROR\", \"CRITICAL\"]", "outcome.status like /rejected/", "Task timed out", "| sort @timestamp desc"] :
+      strcontains(aws_cloudwatch_query_definition.saved["errors"].query_string, fragment)
+    ])
+    error_message = "The errors query must find error lines, rejected files and keys, and timeouts, newest first."
+  }
+
+  assert {
+    condition     = { for k, q in output.saved_queries : k => q.name } == { for k, q in aws_cloudwatch_query_definition.saved : k => q.name } && alltrue([for k, q in output.saved_queries : q.id == aws_cloudwatch_query_definition.saved[k].query_definition_id])
+    error_message = "saved_queries must give each query's id and name."
+  }
+
+  assert {
+    condition     = output.logs_insights_url == "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:logs-insights"
+    error_message = "logs_insights_url must open Logs Insights in the pipeline's region."
+  }
+}
+
+run "links_the_saved_queries_and_graphs_the_custom_metrics_on_the_dashboard" {
+  command = apply
+
+  assert {
+    condition = strcontains(
+      one([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.markdown if w.type == "text"]),
+      "[Logs Insights](https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:logs-insights)",
+    )
+    error_message = "The dashboard's text widget must link Logs Insights."
+  }
+
+  assert {
+    condition = alltrue([
+      for name in ["Tally/tally-test/timeline of one batch", "Tally/tally-test/errors of the last hour", "annotation.batch_id"] :
+      strcontains(one([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.markdown if w.type == "text"]), name)
+    ])
+    error_message = "The text widget must name both saved queries and the batch_id trace annotation."
+  }
+
+  assert {
+    condition = [
+      for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.metrics if try(w.properties.metrics[0][0], "") == "Tally"
+      ] == [
+      [
+        ["Tally", "RowsAccepted", "service", "ingest"],
+        ["Tally", "RowsRejected", "service", "ingest"],
+        ["Tally", "FilesRejected", "service", "ingest"],
+        ["Tally", "BatchesCompleted", "service", "ingest"],
+      ],
+      [
+        ["Tally", "BatchesAggregated", "service", "aggregator"],
+        ["Tally", "CustomerMessages", "service", "aggregator"],
+        ["Tally", "ErrorMessages", "service", "aggregator"],
+      ],
+    ]
+    error_message = "The dashboard must graph every Powertools metric the handlers emit, one widget per service, with the service dimension Powertools adds."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : [for m in w.properties.metrics : length(m) == 4] if w.type == "metric"
+    ]))
+    error_message = "Every metric of every widget must be its own [namespace, name, dimension, value] list."
+  }
+}
+
+run "traces_and_enables_the_powertools_tracer_when_tracing_is_active" {
+  command = apply
+
+  variables {
+    tracing_mode = "Active"
+  }
+
+  assert {
+    condition     = alltrue([for env in values(output.function_environment_variables) : env.POWERTOOLS_TRACE_ENABLED == "true"])
+    error_message = "Active tracing must switch the Powertools Tracer on in both functions."
+  }
+
+  assert {
+    condition = alltrue([
+      for doc in values(output.function_role_policies) : [
+        for s in jsondecode(doc).Statement : s.Resource if s.Sid == "WriteTraces"
+      ] == [["*"]]
+    ])
+    error_message = "With active tracing each function may write traces (xray actions accept only \"*\")."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in values(output.function_role_policies) : [
+        for s in jsondecode(doc).Statement : [for r in s.Resource : r != "*"] if s.Sid != "WriteTraces"
+      ]
+    ]))
+    error_message = "Only the X-Ray statement may apply to every resource."
   }
 }
 

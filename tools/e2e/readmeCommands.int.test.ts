@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Keeps the README true: every command in its `sh` blocks either runs here (the cheap ones
+ * this machine can run: `npm start` on the sample, `npm run validate`) or names something that
+ * exists (an npm script, an Nx project and target, the `tally` bin, a path). Commands for AWS
+ * (`aws`, `terraform`) are checked for the paths they name only. `npm test` is not run here:
+ * this test is part of it.
+ */
+const workspaceRoot = join(__dirname, '..', '..');
+const readme = readFileSync(join(workspaceRoot, 'README.md'), 'utf8');
+const packageJson = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  bin: Record<string, string>;
+};
+
+const projects = new Map<string, string[]>();
+for (const root of ['libs', 'apps']) {
+  for (const name of readdirSync(join(workspaceRoot, root))) {
+    const file = join(workspaceRoot, root, name, 'project.json');
+    if (existsSync(file)) {
+      const project = JSON.parse(readFileSync(file, 'utf8')) as {
+        name: string;
+        targets: Record<string, unknown>;
+      };
+      projects.set(project.name, Object.keys(project.targets));
+    }
+  }
+}
+for (const root of ['tools', 'infra']) {
+  const project = JSON.parse(readFileSync(join(workspaceRoot, root, 'project.json'), 'utf8')) as {
+    name: string;
+    targets: Record<string, unknown>;
+  };
+  projects.set(project.name, Object.keys(project.targets));
+}
+const allTargets = new Set([...projects.values()].flat());
+
+/** Every command of every ```sh block, continuation lines joined, comments dropped. */
+const commands = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+  .flatMap((match) => (match[1] ?? '').replace(/\\\n\s*/g, ' ').split('\n'))
+  .map((line) => line.replace(/\s+#.*$/, '').trim())
+  .filter((line) => line !== '' && !line.startsWith('#'))
+  .flatMap((line) => line.split('&&').map((part) => part.trim()));
+
+/** What a command names that must exist; `undefined` when it names nothing we own. */
+const problemsOf = (command: string): string[] => {
+  const words = command.split(/\s+/);
+  const [tool, verb, object] = words;
+  if (tool === 'npm') {
+    if (verb === 'ci' || verb === 'test' || verb === 'start') {
+      return verb === 'ci' || packageJson.scripts[verb] ? [] : [`npm script "${verb}" is missing`];
+    }
+    if (verb === 'run')
+      return object && packageJson.scripts[object] ? [] : [`npm script "${object}" is missing`];
+    return [`unknown npm command "${command}"`];
+  }
+  if (tool === 'npx' && verb === 'nx') {
+    const targets = words.includes('-t')
+      ? words.slice(words.indexOf('-t') + 1).filter((word) => !word.startsWith('-'))
+      : [];
+    if (object === 'run-many' || object === 'affected')
+      return targets
+        .filter((target) => !allTargets.has(target))
+        .map((target) => `no project has target "${target}"`);
+    if (object === 'run') {
+      const [project, target] = (words[3] ?? '').split(':');
+      return projects.get(project ?? '')?.includes(target ?? '') ? [] : [`no target ${words[3]}`];
+    }
+    const project = words[3] ?? '';
+    return projects.get(project)?.includes(object ?? '') ? [] : [`no target ${project}:${object}`];
+  }
+  if (tool === 'npx' && verb === 'tally') return packageJson.bin['tally'] ? [] : ['no "tally" bin'];
+  if (tool === 'cd')
+    return existsSync(join(workspaceRoot, verb ?? '')) ? [] : [`no folder ${verb}`];
+  if (tool === 'cp' && verb?.endsWith('.example')) return [];
+  // AWS commands can't run here; the Terraform outputs they read must exist.
+  const outputs = readFileSync(join(workspaceRoot, 'infra', 'envs', 'dev', 'outputs.tf'), 'utf8');
+  return [...command.matchAll(/terraform output -(?:raw|json) (\w+)/g)]
+    .map((match) => match[1] ?? '')
+    .filter((name) => !outputs.includes(`output "${name}"`))
+    .map((name) => `no Terraform output "${name}"`);
+};
+
+describe('the README', () => {
+  it('shows commands', () => {
+    expect(commands.length).toBeGreaterThan(10);
+  });
+
+  it.each(commands)('names only things that exist: %s', (command) => {
+    expect(problemsOf(command)).toEqual([]);
+  });
+
+  it('runs `npm start` on the sample and prints what it says', () => {
+    const run = spawnSync('npm', ['start', '--', '--no-build'], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const shown =
+      /```json\n(\{"type":"customer_message","customer_reference":"C001"[\s\S]*?)```/.exec(
+        readme,
+      )?.[1];
+    expect(run.stdout).toBe(shown);
+  });
+
+  it('runs `npm run validate` on the sample: clean, nothing on stdout', () => {
+    const run = spawnSync('npm', ['run', 'validate', '--', 'tools/local-stack/sample'], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+  });
+});

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoStagingStore, createAwsClients } from '@tally/aws-clients';
+import type { BatchReadyMessage } from '@tally/domain';
+import { ingestFile } from '@tally/domain';
+import {
+  InMemoryObjectSource,
+  RecordingAggregationRequests,
+  RecordingMessageSink,
+} from '@tally/domain/testing';
+import { createRowValidators } from '@tally/schema';
+import { createLocalResources } from '../local-stack/createResources';
+import type { LocalResources } from '../local-stack/createResources';
+import {
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  createLocalAwsClients,
+  destroyLocalAwsClients,
+} from '../local-stack/localAwsClients';
+import type { LocalAwsClients } from '../local-stack/localAwsClients';
+import {
+  testEmulatorEndpoints,
+  uniqueStackName,
+} from '../local-stack/testing/testEmulatorEndpoints';
+
+const WORKSPACE = join(__dirname, '..', '..');
+
+interface CliRun {
+  readonly code: number;
+  readonly outcome: { status?: string; message?: BatchReadyMessage };
+}
+
+/** Runs `npm run replay` as a user would (through tsx), against the emulators. */
+const replay = async (...args: string[]): Promise<CliRun> => {
+  const endpoints = testEmulatorEndpoints();
+  const argv = [
+    require.resolve('tsx/cli'),
+    '--tsconfig',
+    join(WORKSPACE, 'tools', 'tsconfig.json'),
+    join(__dirname, 'replayBatch.ts'),
+    '--local',
+    JSON.stringify({ sqs: endpoints.sqs, dynamodb: endpoints.dynamodb }),
+    '--table',
+    resources.table.name,
+    '--aggregation-queue-url',
+    resources.queues.aggregation.url,
+    '--output-queue-url',
+    resources.queues.output.url,
+    ...args,
+  ];
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, argv, { cwd: WORKSPACE });
+    return { code: 0, outcome: JSON.parse(stdout) };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, outcome: failed.stdout ? JSON.parse(failed.stdout) : {} };
+  }
+};
+
+const receiveBodies = async (queueUrl: string): Promise<string[]> => {
+  const bodies: string[] = [];
+  for (;;) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    if (Messages.length === 0) return bodies;
+    bodies.push(...Messages.map((message) => message.Body ?? ''));
+  }
+};
+
+let clients: LocalAwsClients;
+let resources: LocalResources;
+let batchReady: BatchReadyMessage;
+
+beforeAll(async () => {
+  const endpoints = testEmulatorEndpoints();
+  clients = createLocalAwsClients(endpoints);
+  resources = await createLocalResources(clients, uniqueStackName());
+  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const adapterClients = createAwsClients({
+    clientOverrides: { dynamodb: { ...common, endpoint: endpoints.dynamodb } },
+  });
+  const store = new DynamoStagingStore({
+    client: adapterClients.dynamodb,
+    tableName: resources.table.name,
+    ttlDays: 1,
+  });
+  const source = new InMemoryObjectSource();
+  const requests = new RecordingAggregationRequests();
+  const dependencies = {
+    source,
+    store,
+    sink: new RecordingMessageSink(),
+    aggregation: requests,
+    validators: createRowValidators(),
+  };
+  const settings = {
+    inputPrefix: 'incoming/',
+    maxObjectBytes: 1_000_000,
+    maxLineBytes: 65_536,
+    maxRowErrors: 100,
+  };
+  const files = {
+    customers: 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\n',
+    orders:
+      'order_reference,customer_reference,order_status,order_timestamp\nO1,C1,new,1700000000\n',
+    items: 'order_reference,item_name,quantity,total_price\nO1,pen,2,0.10\nO1,ink,1,0.20\n',
+  };
+  for (const [kind, body] of Object.entries(files)) {
+    await ingestFile(source.put(`incoming/lot 7/${kind}.csv`, body), dependencies, settings);
+  }
+  batchReady = requests.requests[0] as BatchReadyMessage;
+  adapterClients.dynamodb.destroy();
+}, 30_000);
+
+afterAll(() => destroyLocalAwsClients(clients));
+
+describe('npm run replay', () => {
+  it('aggregates a staged batch in-process with --direct', async () => {
+    expect(await replay('--batch', 'lot 7', '--direct')).toEqual({
+      code: 0,
+      outcome: { batch_id: 'lot 7', status: 'aggregated', customerMessages: 1, errorMessages: 0 },
+    });
+    expect(await receiveBodies(resources.queues.output.url)).toEqual([
+      '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":0.3}',
+    ]);
+  }, 30_000);
+
+  it('refuses to replay it again without --force', async () => {
+    expect(await replay('--batch', 'lot 7')).toMatchObject({
+      code: 1,
+      outcome: { status: 'already-aggregated' },
+    });
+    expect(await receiveBodies(resources.queues.aggregation.url)).toEqual([]);
+  }, 30_000);
+
+  it('with --force queues the batch_ready message ingest sent', async () => {
+    expect(await replay('--batch', 'lot 7', '--force')).toMatchObject({
+      code: 0,
+      outcome: { status: 'requested', message: batchReady },
+    });
+    expect(
+      (await receiveBodies(resources.queues.aggregation.url)).map((body) => JSON.parse(body)),
+    ).toEqual([batchReady]);
+  }, 30_000);
+
+  it('exits with 2 for a batch nothing was staged for', async () => {
+    expect(await replay('--batch', 'no such batch')).toMatchObject({
+      code: 2,
+      outcome: { status: 'unknown-batch' },
+    });
+  }, 30_000);
+});
