@@ -12,7 +12,17 @@ rmSync(reports, { recursive: true, force: true });
 
 const nx = spawnSync(
   'npx',
-  ['nx', 'run-many', '-t', 'lint', 'typecheck', 'test', 'build', '--outputStyle=static', ...process.argv.slice(2)],
+  [
+    'nx',
+    'run-many',
+    '-t',
+    'lint',
+    'typecheck',
+    'test',
+    'build',
+    '--outputStyle=static',
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 
