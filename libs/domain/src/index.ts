@@ -3,7 +3,7 @@ export type { FileKind } from './batch/fileKind';
 export { ERROR_CATALOGUE } from './errors/errorCodes';
 export type { ErrorCode } from './errors/errorCodes';
 export type { RowError } from './errors/RowError';
-export { REQUIRED_COLUMNS } from './rows/rowTypes';
+export { MAX_REFERENCE_LENGTH, REFERENCE_COLUMNS, REQUIRED_COLUMNS } from './rows/rowTypes';
 export type { CustomerRow, OrderRow, ItemRow, RowOfKind } from './rows/rowTypes';
 export type {
   FieldError,

@@ -129,6 +129,16 @@ describe('readCsvRecords', () => {
           [4, ['d', 'e']],
         ],
       ],
+      ['reads a file shorter than a byte order mark', 'a\n', [[1, ['a']]]],
+      ['reads a first line that ends in CR at the end of the input', 'a,b\r', [[1, ['a', 'b']]]],
+      [
+        'reads a lone CR after the first line as part of a value',
+        'a,b\r\n1\r2,3\r\n',
+        [
+          [1, ['a', 'b']],
+          [2, ['1\r2', '3']],
+        ],
+      ],
       [
         'reads Unicode, including characters split across chunks',
         'naïve,日本語,🎉\n"é,€",ok\n',
@@ -196,6 +206,48 @@ describe('readCsvRecords', () => {
           message: 'a quote opened in the record starting on this line is never closed',
         },
         [1, 2],
+      ],
+      [
+        'rejects lines that end in a lone CR, as old Mac files do',
+        Buffer.from('a,b\r1,2\r3,4\r'),
+        {
+          code: 'FILE_MALFORMED_CSV',
+          line: 1,
+          message:
+            'the line ends in a lone carriage return (CR), as old Mac files do: lines must end in LF or CRLF',
+        },
+        [],
+      ],
+      [
+        'rejects a ZIP archive by its signature',
+        Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('a,b\n')]),
+        {
+          code: 'FILE_NOT_UTF8',
+          line: 1,
+          message:
+            'the file is a ZIP archive (an Excel .xlsx workbook is one), not CSV text: upload the CSV itself, uncompressed',
+        },
+        [],
+      ],
+      [
+        'rejects gzip data by its signature',
+        Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x0a]),
+        {
+          code: 'FILE_NOT_UTF8',
+          line: 1,
+          message: 'the file is gzip-compressed, not CSV text: upload it uncompressed',
+        },
+        [],
+      ],
+      [
+        'rejects an OLE2 document by its signature',
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]),
+        {
+          code: 'FILE_NOT_UTF8',
+          line: 1,
+          message: 'the file is an OLE2 document (such as an Excel .xls workbook), not CSV text',
+        },
+        [],
       ],
     ])('%s', async (_name, bytes, expected, linesBefore) => {
       const { lines, error } = await failureOf(bytes, chunkSize);

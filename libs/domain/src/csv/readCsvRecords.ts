@@ -21,6 +21,8 @@ export interface ReadCsvRecordsOptions {
 }
 
 const DOUBLE_QUOTE = 0x22;
+const CARRIAGE_RETURN = 0x0d;
+const LINE_FEED = 0x0a;
 /** The only error csv-parser raises when `strict` is off. */
 const ROW_TOO_LONG_MESSAGE = 'Row exceeds the maximum size';
 
@@ -28,16 +30,19 @@ const ROW_TOO_LONG_MESSAGE = 'Row exceeds the maximum size';
  * Reads CSV records from a byte stream, one chunk at a time, with csv-parser as the engine. The
  * first record is the header. Follows RFC 4180: fields in double quotes may hold commas, line
  * breaks and doubled quotes; lines end with LF or CRLF. A UTF-8 byte order mark is removed.
+ * A first line ending in a lone CR (old Mac line endings) is refused, not read as one endless
+ * line. A quote anywhere in an unquoted field opens a quoted section, as in csv-parser: a stray
+ * quote (`5" screen`) runs on, over line breaks, to the next quote.
  * Empty lines are skipped but still counted, so `line` is always the physical line where the
- * record starts, also after records with quoted line breaks. Like csv-parser, it is lenient with
- * a stray quote inside an unquoted field (`5" screen` keeps its quote).
+ * record starts, also after records with quoted line breaks. Quotes balanced within a field
+ * are kept (`5"x"` reads as is).
  *
  * Never holds the whole input: memory is bounded by `maxLineBytes` plus the chunk size.
  *
  * Throws {@link CsvFileError} when the rest of the file cannot be read: `FILE_NOT_UTF8` (invalid
  * UTF-8 or a NUL byte), `LINE_TOO_LONG` (a record longer than `maxLineBytes`) and
- * `FILE_MALFORMED_CSV` (a quote still open at the end of the input). Records before the
- * failure have been yielded already.
+ * `FILE_MALFORMED_CSV` (a quote still open at the end of the input, or a lone CR in the first
+ * line). Records before the failure have been yielded already.
  *
  * @example
  * ```ts
@@ -77,8 +82,19 @@ export async function* readCsvRecords(
   };
 
   let quoteCount = 0;
+  let firstLine: FirstLineState = 'open';
   try {
     for await (const chunk of utf8Chunks(source)) {
+      if (firstLine !== 'ended') {
+        firstLine = firstLineStateAfter(chunk, firstLine);
+        if (firstLine === 'lone-cr') {
+          throw new CsvFileError(
+            'FILE_MALFORMED_CSV',
+            1,
+            'the line ends in a lone carriage return (CR), as old Mac files do: lines must end in LF or CRLF',
+          );
+        }
+      }
       quoteCount += countByte(chunk, DOUBLE_QUOTE);
       const failure = await writeChunk(parser, chunk);
       for (const record of takeRecords()) yield record;
@@ -131,4 +147,25 @@ function quotedLineBreaks(values: readonly string[]): number {
     }
   }
   return count;
+}
+
+/** How far the first line is read: `open-after-cr` means its last byte so far is a CR. */
+type FirstLineState = 'open' | 'open-after-cr' | 'ended' | 'lone-cr';
+
+/**
+ * The state of the first line once `bytes` follow it. Only the first line is checked: a CR
+ * followed by anything but LF there means the file's lines end in CR alone, which would
+ * otherwise read as one line of the whole file (csv-parser splits on LF only).
+ */
+function firstLineStateAfter(bytes: Buffer, state: FirstLineState): FirstLineState {
+  if (bytes.length === 0) return state;
+  if (state === 'open-after-cr' && bytes[0] !== LINE_FEED) return 'lone-cr';
+  const lineFeed = bytes.indexOf(LINE_FEED);
+  const end = lineFeed === -1 ? bytes.length : lineFeed;
+  for (let at = bytes.indexOf(CARRIAGE_RETURN); at !== -1 && at < end;) {
+    if (at + 1 < bytes.length && bytes[at + 1] !== LINE_FEED) return 'lone-cr';
+    at = bytes.indexOf(CARRIAGE_RETURN, at + 1);
+  }
+  if (lineFeed !== -1) return 'ended';
+  return bytes[bytes.length - 1] === CARRIAGE_RETURN ? 'open-after-cr' : 'open';
 }

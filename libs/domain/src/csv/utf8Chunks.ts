@@ -8,6 +8,28 @@ const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 const NO_BYTES = Buffer.alloc(0);
 
 /**
+ * Formats that people upload in place of a CSV, known by their first bytes. Named so the
+ * message says what the file is, rather than only that some line is not UTF-8 text.
+ */
+const FOREIGN_FORMATS: readonly { readonly signature: Buffer; readonly reason: string }[] = [
+  {
+    signature: Buffer.from('PK\x03\x04', 'latin1'),
+    reason:
+      'the file is a ZIP archive (an Excel .xlsx workbook is one), not CSV text: upload the CSV itself, uncompressed',
+  },
+  {
+    signature: Buffer.from([0x1f, 0x8b]),
+    reason: 'the file is gzip-compressed, not CSV text: upload it uncompressed',
+  },
+  {
+    signature: Buffer.from([0xd0, 0xcf, 0x11, 0xe0]),
+    reason: 'the file is an OLE2 document (such as an Excel .xls workbook), not CSV text',
+  },
+];
+/** Bytes needed to tell a byte order mark or a foreign format. */
+const HEAD_BYTES = 4;
+
+/**
  * Yields the bytes of `source` once they are proven to be UTF-8 text, with a leading byte order
  * mark removed. Each yielded chunk ends on a character boundary: a character split across two
  * source chunks is valid and is carried over to the next chunk. Validation runs natively
@@ -17,6 +39,7 @@ const NO_BYTES = Buffer.alloc(0);
  * after yielding the lines before it:
  * invalid or truncated UTF-8, and also a NUL byte. NUL is valid UTF-8, but it never occurs in a
  * text CSV: it means UTF-16 or binary data, whose fix is the same (export the file as UTF-8).
+ * A ZIP (also `.xlsx`), gzip or OLE2 (`.xls`) file is refused on line 1 by its first bytes.
  *
  * @example
  * ```ts
@@ -25,18 +48,9 @@ const NO_BYTES = Buffer.alloc(0);
  */
 export async function* utf8Chunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   let carry: Buffer = NO_BYTES;
-  let atStart = true;
   let linesBefore = 0;
-  for await (const piece of source) {
-    let bytes = carry.length === 0 ? asBuffer(piece) : Buffer.concat([carry, piece]);
-    if (atStart) {
-      if (bytes.length < BYTE_ORDER_MARK.length && isByteOrderMarkPrefix(bytes)) {
-        carry = bytes;
-        continue;
-      }
-      atStart = false;
-      if (isByteOrderMarkPrefix(bytes)) bytes = bytes.subarray(BYTE_ORDER_MARK.length);
-    }
+  for await (const piece of afterHead(source)) {
+    const bytes = carry.length === 0 ? piece : Buffer.concat([carry, piece]);
     const completeLength = bytes.length - incompleteTailLength(bytes);
     const complete = bytes.subarray(0, completeLength);
     // Copy the few carried bytes so the carry does not keep the whole source chunk alive.
@@ -59,16 +73,41 @@ export async function* utf8Chunks(source: AsyncIterable<Uint8Array>): AsyncGener
   }
 }
 
+/**
+ * The bytes of `source` as Buffers, once its first {@link HEAD_BYTES} (or all of a shorter
+ * source) are checked: a foreign format throws, a byte order mark is removed.
+ */
+async function* afterHead(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  let head: Buffer = NO_BYTES;
+  let checked = false;
+  for await (const piece of source) {
+    const bytes = asBuffer(piece);
+    if (checked) {
+      yield bytes;
+      continue;
+    }
+    head = head.length === 0 ? bytes : Buffer.concat([head, bytes]);
+    if (head.length < HEAD_BYTES) continue;
+    checked = true;
+    yield checkedHead(head);
+  }
+  if (!checked && head.length > 0) yield checkedHead(head);
+}
+
+function checkedHead(head: Buffer): Buffer {
+  for (const { signature, reason } of FOREIGN_FORMATS) {
+    if (head.subarray(0, signature.length).equals(signature)) {
+      throw new CsvFileError('FILE_NOT_UTF8', 1, reason);
+    }
+  }
+  const startsWithMark = head.subarray(0, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK);
+  return startsWithMark ? head.subarray(BYTE_ORDER_MARK.length) : head;
+}
+
 function asBuffer(piece: Uint8Array): Buffer {
   return Buffer.isBuffer(piece)
     ? piece
     : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-}
-
-/** True when `bytes` is the byte order mark, a start of it, or starts with it. */
-function isByteOrderMarkPrefix(bytes: Buffer): boolean {
-  const length = Math.min(bytes.length, BYTE_ORDER_MARK.length);
-  return bytes.subarray(0, length).equals(BYTE_ORDER_MARK.subarray(0, length));
 }
 
 /**

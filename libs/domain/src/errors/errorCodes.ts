@@ -30,8 +30,9 @@ export const ERROR_CATALOGUE = {
     fix: 'Remove or rename the repeated column.',
   },
   FILE_MALFORMED_CSV: {
-    meaning: 'The file is not valid CSV (for example a quote that is never closed).',
-    fix: 'Quote fields as RFC 4180 says: wrap in double quotes, double any quote inside.',
+    meaning:
+      'The file is not valid CSV (for example a quote that is never closed, or lines that end in a lone CR).',
+    fix: 'Quote fields as RFC 4180 says (wrap in double quotes, double any quote inside) and end lines with LF or CRLF.',
   },
   LINE_TOO_LONG: {
     meaning:
@@ -61,6 +62,11 @@ export const ERROR_CATALOGUE = {
   VALUE_INVALID_DECIMAL: {
     meaning: 'The price is not a non-negative decimal (digits with an optional fraction).',
     fix: 'Write prices like `12`, `0.5` or `19.99`: no sign, exponent, currency or thousands separator.',
+  },
+  VALUE_TOO_LONG: {
+    meaning:
+      'The reference is longer than 1000 characters, so it could not fit the staged rows and output messages.',
+    fix: 'Use a shorter reference: references are identifiers, not free text.',
   },
   DUPLICATE_REFERENCE: {
     meaning: 'An earlier row of the same file already used this reference; the first row wins.',

@@ -39,3 +39,18 @@ export const REQUIRED_COLUMNS = {
   orders: ['order_reference', 'customer_reference', 'order_status', 'order_timestamp'],
   items: ['order_reference', 'item_name', 'quantity', 'total_price'],
 } as const satisfies { readonly [K in keyof RowOfKind]: readonly (keyof RowOfKind[K])[] };
+
+/**
+ * The longest reference (`customer_reference`, `order_reference`) Tally accepts, in UTF-16 code
+ * units (JavaScript string length: an emoji counts 2). A line may be 1 MiB long, but a staged
+ * chunk must fit a 400 KB DynamoDB item and a `customer_message` a 256 KB SQS message, and JSON
+ * may write one code unit as six bytes (`\u0001`): at this bound every reference fits both.
+ */
+export const MAX_REFERENCE_LENGTH = 1_000;
+
+/** The columns of each kind that hold references: staged, joined on, repeated in messages. */
+export const REFERENCE_COLUMNS = {
+  customers: ['customer_reference'],
+  orders: ['order_reference', 'customer_reference'],
+  items: ['order_reference'],
+} as const satisfies { readonly [K in keyof RowOfKind]: readonly (keyof RowOfKind[K])[] };

@@ -218,6 +218,79 @@ describe('validateFile', () => {
     expect(summary).toEqual({ rowsRead: 2, accepted: 1, rejected: 1 });
   });
 
+  it.each([
+    [
+      'spans several lines, as a stray quote makes it',
+      'C1,5" screen,L,active\nC2,Alan,T,active\nC3,7" tab,L,active',
+      'the record on lines 2 to 4 has 2 fields but the header has 4; a quote in it may be unbalanced (quote a value that holds a quote, and double the quotes inside)',
+    ],
+    [
+      'holds only white space',
+      ' \t ',
+      'the row has 1 field but the header has 4; the line holds only white space',
+    ],
+    [
+      'holds a lone carriage return',
+      'C1,Ada,L,active\rC9,Bob,M,active',
+      'the row has 7 fields but the header has 4; it holds a carriage return (CR) that ends no line: lines must end in LF or CRLF',
+    ],
+  ])('says why a row with the wrong field count %s', async (_name, row, reason) => {
+    const lines = row.split('\n').length;
+    const { events } = await validated(
+      'customers',
+      `${HEADERS.customers}\n${row}\nC5,Eve,N,active\n`,
+    );
+    expect(events).toEqual([
+      {
+        type: 'error',
+        error: {
+          code: 'ROW_FIELD_COUNT',
+          file: 'customers.csv',
+          line: 2,
+          message: `customers.csv line 2: ${reason}`,
+        },
+      },
+      { type: 'row', row: { line: 2 + lines, customerReference: 'C5' } },
+    ]);
+  });
+
+  it('lists at most five repeated column names in the message of a huge header', async () => {
+    const names = Array.from({ length: 600 }, (_, index) => `c${index}`);
+    const header = [...HEADERS.customers.split(','), ...names, ...names].join(',');
+    const { summary } = await validated('customers', `${header}\n`);
+    expect(summary.fileError).toMatchObject({
+      code: 'FILE_DUPLICATE_COLUMNS',
+      column: `${names.join(', ').slice(0, 200)}…`,
+      message:
+        'customers.csv line 1: the header names "c0", "c1", "c2", "c3", "c4" and 595 other names more than once',
+    });
+  });
+
+  it.each([
+    ['customers', `${HEADERS.customers}\n{ref},Ada,L,active\n`, 'customer_reference'],
+    ['orders', `${HEADERS.orders}\nO1,{ref},new,1\n`, 'customer_reference'],
+    ['orders', `${HEADERS.orders}\n{ref},C1,new,1\n`, 'order_reference'],
+    ['items', `${HEADERS.items}\n{ref},pen,1,1\n`, 'order_reference'],
+  ] as const)(
+    'rejects a %s reference longer than 1000 characters in %s, keeping one of 1000',
+    async (kind, template, column) => {
+      const fits = await validated(kind, template.replace('{ref}', 'r'.repeat(1000)));
+      expect(fits.summary).toEqual({ rowsRead: 1, accepted: 1, rejected: 0 });
+      const tooLong = await validated(kind, template.replace('{ref}', '🎉'.repeat(501)));
+      expect(errorsOf(tooLong.events)).toEqual([
+        {
+          code: 'VALUE_TOO_LONG',
+          file: `${kind}.csv`,
+          line: 2,
+          column,
+          value: `${'🎉'.repeat(100)}…`,
+          message: `${kind}.csv line 2: ${column} "${'🎉'.repeat(100)}…" is 1002 characters long; a reference may have at most 1000`,
+        },
+      ]);
+      expect(tooLong.summary).toEqual({ rowsRead: 1, accepted: 0, rejected: 1 });
+    },
+  );
+
   it('turns each field error into one error naming file, line, column, value and reason', async () => {
     const csv = `${HEADERS.items}\n"O1\nx",pen,1,1\nO1,pen,1,1\nO1,pen,1,1\nO1,pen,1,1\nO2,,0,5\n`;
     const { events, summary } = await validated('items', csv);

@@ -8,7 +8,7 @@ import { MAX_PRICE_FRACTION_DIGITS, MAX_PRICE_INTEGER_DIGITS, parseAmount } from
 import type { StagedRowOfKind } from '../staging/stagedRowTypes';
 import type { FieldError, RowValidators } from '../validation/RowValidator';
 import type { RowOfKind } from './rowTypes';
-import { REQUIRED_COLUMNS } from './rowTypes';
+import { MAX_REFERENCE_LENGTH, REFERENCE_COLUMNS, REQUIRED_COLUMNS } from './rowTypes';
 
 /** What {@link validateFile} needs. */
 export interface ValidateFileInput<K extends FileKind> {
@@ -21,6 +21,9 @@ export interface ValidateFileInput<K extends FileKind> {
   /** How many row errors to report one by one before summing up the rest. */
   readonly maxRowErrors: number;
 }
+
+/** How many repeated column names a `FILE_DUPLICATE_COLUMNS` message lists before "and N more". */
+const MAX_NAMES_LISTED = 5;
 
 /** One accepted row, ready to stage, or one problem found. */
 export type FileValidationEvent<K extends FileKind> =
@@ -83,9 +86,12 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
  *   (`FILE_EMPTY`), lacks required columns (`FILE_MISSING_COLUMNS`, all of them named in
  *   `column`, joined with `, `) or repeats a column name (`FILE_DUPLICATE_COLUMNS`). A header
  *   alone is a valid file with no rows.
- * - A row with another field count than the header is rejected (`ROW_FIELD_COUNT`). Other rows
+ * - A row with another field count than the header is rejected (`ROW_FIELD_COUNT`); when the
+ *   record spans several lines (a quote opened and closed further down), holds only white space
+ *   or holds a lone CR, the message says so, since that is then the likely cause. Other rows
  *   go to `validators[kind]` with the required columns only; each field error becomes one
- *   error naming the file, line, column, value and reason. Prices must also fit an `Amount`.
+ *   error naming the file, line, column, value and reason. Prices must also fit an `Amount`,
+ *   and references may hold at most {@link MAX_REFERENCE_LENGTH} characters (`VALUE_TOO_LONG`).
  * - The first accepted row with a `customer_reference` (customers) or `order_reference`
  *   (orders) wins; a later accepted row with it is rejected (`DUPLICATE_REFERENCE`, naming the
  *   first row's line). A row rejected for its values does not claim its reference.
@@ -205,14 +211,19 @@ function headerOf(
     };
   }
   if (repeated.size > 0) {
-    const column = boundedValue([...repeated].join(', '));
+    const names = [...repeated];
+    const column = boundedValue(names.join(', '));
+    // A header may have thousands of columns: the message must stay far below SQS's 256 KB.
+    const listed = names.slice(0, MAX_NAMES_LISTED).map(quotedValue).join(', ');
+    const others = names.length - MAX_NAMES_LISTED;
+    const more = others > 0 ? ` and ${others} other ${others === 1 ? 'name' : 'names'}` : '';
     return {
       error: {
         code: 'FILE_DUPLICATE_COLUMNS',
         file,
         line,
         column,
-        message: `${file} line ${line}: the header names ${[...repeated].map(quotedValue).join(', ')} more than once`,
+        message: `${file} line ${line}: the header names ${listed}${more} more than once`,
       },
     };
   }
@@ -247,13 +258,14 @@ function rowCheckOf<K extends FileKind>(input: ValidateFileInput<K>): RowCheck<K
 
   return (line, values, header) => {
     if (values.length !== header.width) {
-      const message = `${file} line ${line}: the row has ${values.length} ${values.length === 1 ? 'field' : 'fields'} but the header has ${header.width}`;
-      return { errors: [{ code: 'ROW_FIELD_COUNT', file, line, message }] };
+      return { errors: [fieldCountError(file, line, values, header.width)] };
     }
     const cells: Record<string, string> = {};
     for (const [column, index] of header.columns) cells[column] = values[index] ?? '';
     const validation = validate(cells);
     if (!validation.success) return { errors: validation.errors.map(fieldErrorAt(line)) };
+    const tooLong = tooLongReferences(kind, validation.data);
+    if (tooLong.length > 0) return { errors: tooLong.map(fieldErrorAt(line)) };
     const staged = rules.stage(validation.data, line);
     if ('code' in staged) return { errors: [fieldErrorAt(line)(staged)] };
     if (rules.uniqueColumn !== undefined) {
@@ -273,4 +285,50 @@ function rowCheckOf<K extends FileKind>(input: ValidateFileInput<K>): RowCheck<K
     }
     return { row: staged };
   };
+}
+
+/** One error per reference column of `row` longer than {@link MAX_REFERENCE_LENGTH}. */
+function tooLongReferences<K extends FileKind>(kind: K, row: RowOfKind[K]): FieldError[] {
+  const columns: readonly string[] = REFERENCE_COLUMNS[kind];
+  const cells = row as unknown as Readonly<Record<string, string>>;
+  return columns.flatMap((column) => {
+    const value = cells[column] ?? '';
+    if (value.length <= MAX_REFERENCE_LENGTH) return [];
+    const reason = `is ${value.length} characters long; a reference may have at most ${MAX_REFERENCE_LENGTH}`;
+    return [{ code: 'VALUE_TOO_LONG', column, value, reason }];
+  });
+}
+
+/**
+ * The `ROW_FIELD_COUNT` error of a record with `values`. A record spanning several lines
+ * usually means an unbalanced quote swallowed the line breaks after it, a single blank-looking
+ * field means a line of white space, and a lone CR means old Mac line endings: each is named,
+ * since the bare field count would hide it.
+ */
+function fieldCountError(
+  file: string,
+  line: number,
+  values: readonly string[],
+  width: number,
+): RowError {
+  const count = `${values.length} ${values.length === 1 ? 'field' : 'fields'} but the header has ${width}`;
+  const lastLine = line + lineFeedsIn(values);
+  let message = `${file} line ${line}: the row has ${count}`;
+  if (lastLine > line) {
+    message = `${file} line ${line}: the record on lines ${line} to ${lastLine} has ${count}; a quote in it may be unbalanced (quote a value that holds a quote, and double the quotes inside)`;
+  } else if (values.length === 1 && !/\S/.test(values[0] ?? '')) {
+    message += '; the line holds only white space';
+  } else if (values.some((value) => /\r(?!\n)/.test(value))) {
+    message += '; it holds a carriage return (CR) that ends no line: lines must end in LF or CRLF';
+  }
+  return { code: 'ROW_FIELD_COUNT', file, line, message };
+}
+
+/** Line feeds inside the values: each one was quoted and starts a physical line. */
+function lineFeedsIn(values: readonly string[]): number {
+  let count = 0;
+  for (const value of values) {
+    for (let at = value.indexOf('\n'); at !== -1; at = value.indexOf('\n', at + 1)) count++;
+  }
+  return count;
 }

@@ -127,7 +127,8 @@ export interface StagedRowsChunk {
  * {@link DEFAULT_MAX_CHUNK_BYTES}), to store many rows per DynamoDB item: writes are billed per
  * started KB, so one 300 KB item costs far less than thousands of tiny ones. Bytes are counted
  * exactly (`Buffer.byteLength`). A row larger than the budget on its own gets a chunk of its
- * own; rows are bounded by the maximum line length, far below DynamoDB's 400 KB.
+ * own; a row stays far below DynamoDB's 400 KB because `validateFile` rejects references longer
+ * than `MAX_REFERENCE_LENGTH` (the line length alone, 1 MiB by default, would not bound it).
  *
  * @example
  * ```ts
