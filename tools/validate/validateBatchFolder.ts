@@ -3,6 +3,7 @@ import {
   BatchAggregation,
   errorMessageOf,
   FILE_KINDS,
+  fileTooLargeError,
   outboundMessageOf,
   readCsvRecords,
   validateFile,
@@ -17,7 +18,6 @@ import type {
   RowValidators,
   StagedRowOfKind,
 } from '@tally/domain';
-import { fileTooLargeError } from './fileTooLargeError';
 import type { ReadProgress } from './ReadProgress';
 import { readBatchFolder } from './readBatchFolder';
 import type { BatchFolderFile } from './readBatchFolder';

@@ -77,3 +77,4 @@ export type { BatchAggregationInput, BatchAggregationResult } from './aggregatio
 export { errorMessageOf, messageIdOf, serializeOutputMessage } from './messages/outputMessages';
 export { batchStatusOf } from './aggregation/batchStatusOf';
 export type { BatchStatus } from './aggregation/batchStatusOf';
+export { fileTooLargeError } from './ingest/fileTooLargeError';

@@ -15,6 +15,7 @@ import { StagedChunkBuilder } from '../staging/stagedRowCodec';
 import type { RowValidators } from '../validation/RowValidator';
 import { combinationOf } from './combinationOf';
 import { compareSequencers } from './compareSequencers';
+import { fileTooLargeError } from './fileTooLargeError';
 import { keyFolderOf } from './keyFolderOf';
 
 /** The ports ingest works through. */
@@ -105,15 +106,7 @@ export const ingestFile = async (
   };
 
   if (location.size > settings.maxObjectBytes) {
-    return reject(
-      {
-        code: 'FILE_TOO_LARGE',
-        file,
-        message: `${file} is ${location.size} bytes; the limit is ${settings.maxObjectBytes} bytes`,
-        value: String(location.size),
-      },
-      0,
-    );
+    return reject(fileTooLargeError(file, location.size, settings.maxObjectBytes), 0);
   }
 
   const version = versionOf(location);

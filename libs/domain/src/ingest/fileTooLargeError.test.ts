@@ -1,12 +1,13 @@
-import { errorMessageOf, ingestFile } from '@tally/domain';
+import { errorMessageOf } from '../messages/outputMessages';
 import {
   InMemoryObjectSource,
   InMemoryStagingStore,
   RecordingAggregationRequests,
   RecordingMessageSink,
   markedRowValidators,
-} from '@tally/domain/testing';
+} from '../testing';
 import { fileTooLargeError } from './fileTooLargeError';
+import { ingestFile } from './ingestFile';
 
 describe('fileTooLargeError', () => {
   it('names the file, its size and the limit', () => {

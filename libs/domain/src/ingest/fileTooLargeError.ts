@@ -1,10 +1,8 @@
-import type { RowError } from '@tally/domain';
+import type { RowError } from '../errors/RowError';
 
 /**
- * The error that rejects a file larger than `maxObjectBytes` before a byte of it is read.
- * The same text as the one `ingestFile` builds inline (`libs/domain/src/ingest/ingestFile.ts`);
- * `fileTooLargeError.test.ts` runs `ingestFile` to keep the two equal until it moves into the
- * domain.
+ * The error that rejects a file larger than `maxObjectBytes` before a byte of it is read:
+ * ingest sends it, and `npm run validate` prints it.
  *
  * @example
  * ```ts
