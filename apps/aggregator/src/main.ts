@@ -5,7 +5,8 @@ import {
   DynamoStagingStore,
   SqsMessageSink,
   aggregatorEnvironment,
-  createAwsClients,
+  createDynamoDbClient,
+  createSqsClient,
   readEnvironment,
 } from '@tally/aws-clients';
 import { createAggregatorHandler } from './createAggregatorHandler';
@@ -14,15 +15,20 @@ import { createAggregatorHandler } from './createAggregatorHandler';
 const config = readEnvironment(aggregatorEnvironment);
 // Tracing follows POWERTOOLS_TRACE_ENABLED (off locally, where there is no X-Ray daemon).
 const tracer = new Tracer();
-const clients = createAwsClients({ instrument: (client) => tracer.captureAWSv3Client(client) });
+const clientOptions = {
+  instrument: <T extends object>(client: T): T => tracer.captureAWSv3Client(client),
+};
 
 export const handler = createAggregatorHandler({
   store: new DynamoStagingStore({
-    client: clients.dynamodb,
+    client: createDynamoDbClient(clientOptions),
     tableName: config.TALLY_TABLE_NAME,
     ttlDays: config.TALLY_STAGING_TTL_DAYS,
   }),
-  sink: new SqsMessageSink({ client: clients.sqs, queueUrl: config.TALLY_OUTPUT_QUEUE_URL }),
+  sink: new SqsMessageSink({
+    client: createSqsClient(clientOptions),
+    queueUrl: config.TALLY_OUTPUT_QUEUE_URL,
+  }),
   logger: new Logger(),
   metrics: new Metrics(),
   tracer,

@@ -6,7 +6,9 @@ import {
   S3ObjectSource,
   SqsAggregationRequests,
   SqsMessageSink,
-  createAwsClients,
+  createDynamoDbClient,
+  createS3Client,
+  createSqsClient,
   ingestEnvironment,
   readEnvironment,
 } from '@tally/aws-clients';
@@ -17,22 +19,23 @@ import { createIngestHandler } from './createIngestHandler';
 const config = readEnvironment(ingestEnvironment);
 // Tracing follows POWERTOOLS_TRACE_ENABLED (off locally, where there is no X-Ray daemon).
 const tracer = new Tracer();
-const clients = createAwsClients({
+const clientOptions = {
   s3ForcePathStyle: config.TALLY_S3_FORCE_PATH_STYLE,
-  instrument: (client) => tracer.captureAWSv3Client(client),
-});
+  instrument: <T extends object>(client: T): T => tracer.captureAWSv3Client(client),
+};
+const sqs = createSqsClient(clientOptions);
 const logger = new Logger();
 const metrics = new Metrics();
 
 export const handler = createIngestHandler({
-  source: new S3ObjectSource(clients.s3),
+  source: new S3ObjectSource(createS3Client(clientOptions)),
   store: new DynamoStagingStore({
-    client: clients.dynamodb,
+    client: createDynamoDbClient(clientOptions),
     tableName: config.TALLY_TABLE_NAME,
     ttlDays: config.TALLY_STAGING_TTL_DAYS,
   }),
-  sink: new SqsMessageSink({ client: clients.sqs, queueUrl: config.TALLY_OUTPUT_QUEUE_URL }),
-  aggregation: new SqsAggregationRequests(clients.sqs, config.TALLY_AGGREGATION_QUEUE_URL),
+  sink: new SqsMessageSink({ client: sqs, queueUrl: config.TALLY_OUTPUT_QUEUE_URL }),
+  aggregation: new SqsAggregationRequests(sqs, config.TALLY_AGGREGATION_QUEUE_URL),
   validators: createRowValidators(),
   settings: {
     inputPrefix: config.TALLY_INPUT_PREFIX,

@@ -1,5 +1,10 @@
 export { AdapterError, IncompleteBatchError } from './AdapterError';
-export { createAwsClients } from './createAwsClients';
+export {
+  createAwsClients,
+  createDynamoDbClient,
+  createS3Client,
+  createSqsClient,
+} from './createAwsClients';
 export type { AwsClients, AwsClientsOptions } from './createAwsClients';
 export { CHUNK_SHARDS, DynamoStagingStore, stagingKeys } from './DynamoStagingStore';
 export type { DynamoStagingStoreOptions } from './DynamoStagingStore';
