@@ -1,0 +1,344 @@
+// `npm run bench -- [--customers 50000] [--orders 250000] [--items 1000000] [--seed 1]
+//   [--error-rate 0] [--runs 3] [--json <file>] [--skip-e2e] [--e2e-timeout 150] [--keep]`
+// Generates a seeded batch in a temporary folder and measures Tally on it: the compute path
+// against the csv-parser floor (interleaved runs, medians), DynamoDB/SQS/S3 cost figures from
+// the staging layout, the Lambda bundles (size, cold init), ingest's peak memory at 100,000
+// and 1,000,000 items, and end to end on the local stack.
+// Output: the table and progress go to stderr; stdout gets exactly one line, the report as
+// JSON (also written to --json <file>). Exit code 1 on failure; targets missed do not fail it.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRowValidators } from '@tally/schema';
+import { expectedErrorMessageCount } from '../generate/expectedOutput';
+import { DEFAULT_BATCH_SIZE, generateBatch } from '../generate/generateBatch';
+import type { ComputePathRun, CsvParserRun } from './computePath';
+import { runComputePath, runCsvParserFloor } from './computePath';
+import { formatTable } from './formatTable';
+import type { TableRow } from './formatTable';
+import { buildIngestMemoryProbe, measureIngestMemory } from './ingestPeakMemory';
+import { LAMBDA_APPS, measureLambda } from './lambdaFigures';
+import { measureEndToEnd } from './measureEndToEnd';
+import type { EndToEndResult } from './measureEndToEnd';
+import { median } from './median';
+import { stagingCostsOf } from './stagingCosts';
+
+const workspaceRoot = resolve(__dirname, '..', '..');
+const BATCH_ID = '2024-06-01';
+/** A typical upload version: an 18-digit S3 sequencer and a 32-digit eTag. */
+const VERSION = '0065F1A2B3C4D5E6F7-9b2cf535f27731c974343645a3985328';
+const COLD_INIT_RUNS = 5;
+const SMALL_ITEMS = 100_000;
+const MIB = 1024 * 1024;
+
+const TARGETS = {
+  computeToFloorRatio: 0.5,
+  writeUnitsPerMillionRows: 100_000,
+  bundleBytes: 1_000_000,
+  coldInitMs: 150,
+  ingestRssBytes: 256 * MIB,
+  ingestRssGrowth: 1.5,
+} as const;
+
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: 'string', default: String(DEFAULT_BATCH_SIZE.customers) },
+    orders: { type: 'string', default: String(DEFAULT_BATCH_SIZE.orders) },
+    items: { type: 'string', default: String(DEFAULT_BATCH_SIZE.items) },
+    seed: { type: 'string', default: '1' },
+    'error-rate': { type: 'string', default: '0' },
+    runs: { type: 'string', default: '3' },
+    json: { type: 'string' },
+    'skip-e2e': { type: 'boolean', default: false },
+    'e2e-timeout': { type: 'string', default: '150' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const perSecond = (rows: number, ms: number) => rows / (ms / 1000);
+const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
+const mebibytes = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
+
+interface PipelineJson {
+  readonly limits: { readonly maxLineBytes: number; readonly maxRowErrors: number };
+  readonly table: { readonly ttlDays: number };
+  readonly functions: { readonly ingest: { readonly memoryMb: number } };
+}
+
+const endToEndRows = (endToEnd: EndToEndResult): TableRow[] => {
+  if ('reason' in endToEnd) {
+    return [{ label: endToEnd.status, value: endToEnd.reason.split('\n')[0] ?? '' }];
+  }
+  return [
+    {
+      label: `first upload to last output message (${endToEnd.status})`,
+      value: `${(endToEnd.wallMs / 1000).toFixed(1)} s  ${thousands(endToEnd.rowsPerSecond)} rows/s`,
+    },
+    {
+      label: 'output messages received / expected',
+      value: `${thousands(endToEnd.outputMessages)} / ${thousands(endToEnd.expectedMessages)}`,
+    },
+    {
+      label: 'customer messages equal expected',
+      value: endToEnd.customerMessagesMatch ? 'yes' : 'NO',
+    },
+    {
+      label: 'peak RSS: largest Lambda process / whole tree',
+      value: `${mebibytes(endToEnd.peakLambdaRssBytes)} / ${mebibytes(endToEnd.peakTreeRssBytes)}`,
+    },
+  ];
+};
+
+const main = async (): Promise<void> => {
+  const started = performance.now();
+  const pipeline = JSON.parse(
+    await readFile(join(workspaceRoot, 'pipeline.json'), 'utf8'),
+  ) as PipelineJson;
+  const settings = {
+    batchId: BATCH_ID,
+    maxLineBytes: pipeline.limits.maxLineBytes,
+    maxRowErrors: pipeline.limits.maxRowErrors,
+  };
+  const seed = Number(args.seed);
+  const errorRate = Number(args['error-rate']);
+  const runs = Number(args.runs);
+  const workDir = await mkdtemp(join(tmpdir(), 'tally-bench-'));
+  try {
+    progress(`generating the batch (seed ${seed}) in ${workDir}`);
+    const batchDir = join(workDir, 'batch');
+    await mkdir(batchDir);
+    const expected = await generateBatch({
+      outDir: batchDir,
+      customers: Number(args.customers),
+      orders: Number(args.orders),
+      items: Number(args.items),
+      seed,
+      errorRate,
+    });
+    const files = {
+      customers: expected.files.customers.path,
+      orders: expected.files.orders.path,
+      items: expected.files.items.path,
+    };
+    const batchBytes = Object.values(expected.files).reduce((sum, file) => sum + file.bytes, 0);
+
+    // a. Compute path and its floor, interleaved so both see the same machine weather.
+    const validators = createRowValidators();
+    const floorRuns: CsvParserRun[] = [];
+    const computeRuns: ComputePathRun[] = [];
+    for (let run = 1; run <= runs; run++) {
+      floorRuns.push(await runCsvParserFloor(files, settings.maxLineBytes));
+      computeRuns.push(await runComputePath(files, validators, settings));
+      progress(
+        `run ${run}/${runs}: csv-parser ${floorRuns.at(-1)?.totalMs.toFixed(0)} ms, compute path ${computeRuns.at(-1)?.totalMs.toFixed(0)} ms`,
+      );
+    }
+    const compute = computeRuns.at(-1) as ComputePathRun;
+    const rows = compute.rows;
+    const floorMs = median(floorRuns.map((run) => run.totalMs));
+    const computeMs = median(computeRuns.map((run) => run.totalMs));
+    const computeToFloorRatio = floorMs / computeMs;
+    const computeMatchesExpected =
+      compute.customerMessages === expected.customers.length &&
+      compute.aggregationErrors === expected.orphanOrders + expected.orphanItems;
+
+    // b. Cost figures of the staged batch.
+    const expiresAt = Math.floor(Date.now() / 1000) + pipeline.table.ttlDays * 86_400;
+    const costs = stagingCostsOf(
+      { batchId: BATCH_ID, version: VERSION, expiresAt },
+      compute.chunks,
+      {
+        ingestErrors: compute.ingestErrors,
+        aggregatorMessages: compute.customerMessages + compute.aggregationErrors,
+      },
+    );
+    const perMillionRows = (value: number) => (value * 1_000_000) / rows;
+
+    // c. Lambda bundles and ingest's memory.
+    progress('measuring the Lambda bundles');
+    const lambdas = LAMBDA_APPS.map((app) =>
+      measureLambda(workspaceRoot, app, workDir, COLD_INIT_RUNS),
+    );
+    progress('measuring ingest peak memory');
+    const smallDir = join(workDir, 'small');
+    await mkdir(smallDir);
+    const small = await generateBatch({
+      outDir: smallDir,
+      customers: 5_000,
+      orders: 25_000,
+      items: SMALL_ITEMS,
+      seed,
+    });
+    const ingestMemoryMb = pipeline.functions.ingest.memoryMb;
+    const probe = await buildIngestMemoryProbe(workspaceRoot, workDir);
+    const memorySmall = await measureIngestMemory(probe, small.files.items.path, ingestMemoryMb);
+    const memoryLarge = await measureIngestMemory(probe, expected.files.items.path, ingestMemoryMb);
+    const memoryGrowth = memoryLarge.maxRssBytes / memorySmall.maxRssBytes;
+
+    // d. End to end.
+    const expectedMessages =
+      expected.customers.length + expectedErrorMessageCount(expected, settings.maxRowErrors);
+    let endToEnd: EndToEndResult;
+    if (args['skip-e2e']) {
+      endToEnd = { status: 'skipped', reason: '--skip-e2e' };
+    } else {
+      progress('end to end on the local stack');
+      endToEnd = await measureEndToEnd(
+        {
+          workspaceRoot,
+          batchId: BATCH_ID,
+          expected,
+          expectedMessages,
+          timeoutMs: Number(args['e2e-timeout']) * 1000,
+          log: progress,
+        },
+        Object.values(expected.files),
+      );
+    }
+
+    const report = {
+      batch: {
+        seed,
+        errorRate,
+        rows,
+        bytes: batchBytes,
+        customers: expected.files.customers.rows,
+        orders: expected.files.orders.rows,
+        items: expected.files.items.rows,
+      },
+      computePath: {
+        runs,
+        medianMs: computeMs,
+        rowsPerSecond: perSecond(rows, computeMs),
+        ingestMs: median(computeRuns.map((run) => run.ingestMs)),
+        aggregateMs: median(computeRuns.map((run) => run.aggregateMs)),
+        runsMs: computeRuns.map((run) => run.totalMs),
+        matchesExpected: computeMatchesExpected,
+      },
+      csvParserFloor: {
+        medianMs: floorMs,
+        rowsPerSecond: perSecond(rows, floorMs),
+        runsMs: floorRuns.map((run) => run.totalMs),
+      },
+      computeToFloorRatio,
+      costs: {
+        ...costs,
+        perMillionRows: {
+          batchWriteItemCalls: perMillionRows(costs.batchWriteItemCalls),
+          writeUnits: perMillionRows(costs.writeUnits),
+          readUnits: perMillionRows(costs.readUnits),
+          queryCalls: perMillionRows(costs.queryCalls),
+          sendMessageBatchCalls: perMillionRows(costs.sendMessageBatchCalls),
+          s3GetObjectCalls: perMillionRows(costs.s3GetObjectCalls),
+        },
+      },
+      lambdas,
+      ingestMemory: { small: memorySmall, large: memoryLarge, growth: memoryGrowth },
+      endToEnd,
+      benchMs: 0,
+    };
+    report.benchMs = performance.now() - started;
+
+    const table: TableRow[] = [
+      {
+        label: `Batch: ${thousands(rows)} rows, ${(batchBytes / 1e6).toFixed(1)} MB, seed ${seed}, error rate ${errorRate}`,
+        value: '',
+      },
+      { label: 'Compute path (median of ' + runs + ')', value: '' },
+      {
+        label: 'csv-parser floor',
+        value: `${thousands(perSecond(rows, floorMs))} rows/s  ${(floorMs / 1000).toFixed(2)} s`,
+      },
+      {
+        label: 'parse+validate+stage, decode+aggregate+serialize',
+        value: `${thousands(perSecond(rows, computeMs))} rows/s  ${(computeMs / 1000).toFixed(2)} s`,
+      },
+      {
+        label: '  of which ingest / aggregation',
+        value: `${(report.computePath.ingestMs / 1000).toFixed(2)} s / ${(report.computePath.aggregateMs / 1000).toFixed(2)} s`,
+      },
+      {
+        label: 'compute / floor throughput',
+        value: `${(computeToFloorRatio * 100).toFixed(0)} %`,
+        target: '>= 50 %',
+        met: computeToFloorRatio >= TARGETS.computeToFloorRatio,
+      },
+      {
+        label: 'output equals expected result',
+        value: computeMatchesExpected ? 'yes' : 'NO',
+      },
+      { label: 'Costs (batch | per 1,000,000 rows)', value: '' },
+      {
+        label: `chunks (largest item ${thousands(costs.largestChunkItemBytes)} B)`,
+        value: `${costs.chunks}`,
+      },
+      {
+        label: 'DynamoDB BatchWriteItem calls',
+        value: `${costs.batchWriteItemCalls} | ${perMillionRows(costs.batchWriteItemCalls).toFixed(1)}`,
+      },
+      {
+        label: `DynamoDB write units (chunks ${thousands(costs.chunkWriteUnits)} + ${costs.manifestUpdates} manifest updates)`,
+        value: `${thousands(costs.writeUnits)} | ${thousands(perMillionRows(costs.writeUnits))}`,
+        target: '<= 100,000 / 1M rows',
+        met: perMillionRows(costs.writeUnits) <= TARGETS.writeUnitsPerMillionRows,
+      },
+      {
+        label: `DynamoDB read units (${costs.queryCalls} Query pages + ${costs.manifestReads} GetItem, consistent)`,
+        value: `${thousands(costs.readUnits)} | ${thousands(perMillionRows(costs.readUnits))}`,
+      },
+      {
+        label: `SQS SendMessageBatch calls (${thousands(costs.outputMessages)} messages)`,
+        value: `${thousands(costs.sendMessageBatchCalls)} | ${thousands(perMillionRows(costs.sendMessageBatchCalls))}`,
+      },
+      {
+        label: 'S3 GetObject calls',
+        value: `${costs.s3GetObjectCalls} | ${perMillionRows(costs.s3GetObjectCalls).toFixed(2)}`,
+      },
+      { label: 'Lambdas', value: '' },
+      ...lambdas.flatMap((lambda): TableRow[] => [
+        {
+          label: `${lambda.app} bundle`,
+          value: `${(lambda.bundleBytes / 1_000_000).toFixed(3)} MB`,
+          target: '< 1 MB',
+          met: lambda.bundleBytes < TARGETS.bundleBytes,
+        },
+        {
+          label: `${lambda.app} cold init (median of ${COLD_INIT_RUNS})`,
+          value: `${lambda.coldInitMs.toFixed(0)} ms`,
+          target: '< 150 ms',
+          met: lambda.coldInitMs < TARGETS.coldInitMs,
+        },
+      ]),
+      ...[memorySmall, memoryLarge].map((memory): TableRow => ({
+        label: `ingest peak RSS, ${thousands(memory.rows)} items (${(memory.ms / 1000).toFixed(1)} s)`,
+        value: mebibytes(memory.maxRssBytes),
+        target: '< 256 MiB',
+        met: memory.maxRssBytes < TARGETS.ingestRssBytes,
+      })),
+      {
+        label: `ingest peak RSS growth, ${(memoryLarge.rows / memorySmall.rows).toFixed(1)}x the rows`,
+        value: `${memoryGrowth.toFixed(2)}x`,
+        target: '<= 1.5x',
+        met: memoryGrowth <= TARGETS.ingestRssGrowth,
+      },
+      { label: 'End to end (local stack)', value: '' },
+      ...endToEndRows(endToEnd),
+    ];
+    process.stderr.write(
+      `\n${formatTable(table)}\n\nbench took ${(report.benchMs / 1000).toFixed(0)} s\n`,
+    );
+    const json = JSON.stringify(report);
+    if (args.json !== undefined) await writeFile(resolve(args.json), `${json}\n`);
+    process.stdout.write(`${json}\n`);
+  } finally {
+    if (args.keep) progress(`kept ${workDir}`);
+    else await rm(workDir, { recursive: true, force: true });
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { customerMessageBody } from '../generate/expectedOutput';
+import type { GeneratedFile } from '../generate/generateBatch';
+import type { ExpectedBatch } from '../generate/generateBatch';
+
+/**
+ * The part of `tools/local-stack/localStack.ts` the measurement uses. Declared here, not
+ * imported, so the bench still loads (and says why it skips) while that stack is unfinished.
+ */
+interface EndToEndStack {
+  upload(batchId: string, files: { name: string; path: string }[]): Promise<unknown>;
+  readOutputMessages(): Promise<string[]>;
+  whenIdle(options?: { timeoutMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+type StartLocalStack = (options: { log?: (line: string) => void }) => Promise<EndToEndStack>;
+
+export interface EndToEndInput {
+  readonly workspaceRoot: string;
+  readonly batchId: string;
+  readonly expected: ExpectedBatch;
+  /** Every message the batch must produce: customers plus (capped) errors. */
+  readonly expectedMessages: number;
+  readonly timeoutMs: number;
+  readonly log: (line: string) => void;
+}
+
+export type EndToEndResult =
+  | { readonly status: 'skipped' | 'failed'; readonly reason: string }
+  | {
+      readonly status: 'measured' | 'timed-out';
+      /** From the first upload to the receipt of the last expected output message. */
+      readonly wallMs: number;
+      readonly rows: number;
+      readonly rowsPerSecond: number;
+      readonly outputMessages: number;
+      readonly expectedMessages: number;
+      /** Every expected `customer_message` body arrived, byte for byte, and no other. */
+      readonly customerMessagesMatch: boolean;
+      /** The largest single process among the bench's descendants: a Lambda environment. */
+      readonly peakLambdaRssBytes: number;
+      /** This process (the emulators and the drain) and all its descendants together. */
+      readonly peakTreeRssBytes: number;
+    };
+
+const PAGE_BYTES = 4096;
+const SAMPLE_INTERVAL_MS = 250;
+const EMPTY_DRAIN_PAUSE_MS = 100;
+
+/** RSS of `root` and its descendants, from /proc (Linux): the total, and the largest child. */
+const processTreeRss = async (root: number): Promise<{ total: number; largestChild: number }> => {
+  const parentOf = new Map<number, number>();
+  const rssOf = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state, ppid, … rss is the 22nd.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parentOf.set(pid, Number(fields[1]));
+      rssOf.set(pid, Number(fields[21]) * PAGE_BYTES);
+    } catch {
+      // The process ended between readdir and readFile.
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let current: number | undefined = pid; current !== undefined && current > 1;) {
+      if (current === root) return true;
+      current = parentOf.get(current);
+    }
+    return false;
+  };
+  let total = 0;
+  let largestChild = 0;
+  for (const [pid, rss] of rssOf) {
+    if (!inTree(pid)) continue;
+    total += rss;
+    if (pid !== root) largestChild = Math.max(largestChild, rss);
+  }
+  return { total, largestChild };
+};
+
+/** Samples {@link processTreeRss} until stopped; returns the peaks. */
+const startRssSampler = () => {
+  let peakTotal = 0;
+  let peakChild = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { total, largestChild } = await processTreeRss(process.pid);
+      peakTotal = Math.max(peakTotal, total);
+      peakChild = Math.max(peakChild, largestChild);
+      await sleep(SAMPLE_INTERVAL_MS);
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    return { peakTotal, peakChild };
+  };
+};
+
+const loadStartLocalStack = async (workspaceRoot: string): Promise<StartLocalStack | undefined> => {
+  const source = join(workspaceRoot, 'tools', 'local-stack', 'localStack.ts');
+  if (!existsSync(source)) return undefined;
+  const module = (await import(source)) as { startLocalStack?: unknown };
+  return typeof module.startLocalStack === 'function'
+    ? (module.startLocalStack as StartLocalStack)
+    : undefined;
+};
+
+/**
+ * Runs the generated batch through the embedded local stack (`startLocalStack` from
+ * `tools/local-stack/localStack.ts`: emulators in this process, each Lambda in child
+ * processes): uploads the three files at once, drains the output queue while the pipeline runs,
+ * and stops the clock when the last expected message is received. Skipped, with a note, when
+ * the local stack does not export `startLocalStack`.
+ */
+export const measureEndToEnd = async (
+  input: EndToEndInput,
+  files: readonly GeneratedFile[],
+): Promise<EndToEndResult> => {
+  const startLocalStack = await loadStartLocalStack(input.workspaceRoot);
+  if (startLocalStack === undefined) {
+    return { status: 'skipped', reason: 'local stack not available' };
+  }
+  const lambdaLog: string[] = [];
+  let stack: EndToEndStack | undefined;
+  let stopSampler: (() => Promise<{ peakTotal: number; peakChild: number }>) | undefined;
+  try {
+    stack = await startLocalStack({
+      log: (line) => {
+        lambdaLog.push(line);
+        if (lambdaLog.length > 50) lambdaLog.shift();
+      },
+    });
+    stopSampler = startRssSampler();
+    const started = performance.now();
+    await stack.upload(
+      input.batchId,
+      files.map((file) => ({ name: file.name, path: file.path })),
+    );
+    input.log('uploaded; draining the output queue');
+    const bodies: string[] = [];
+    let lastAt = started;
+    const deadline = started + input.timeoutMs;
+    while (bodies.length < input.expectedMessages && performance.now() < deadline) {
+      const drained = await stack.readOutputMessages();
+      if (drained.length === 0) {
+        await sleep(EMPTY_DRAIN_PAUSE_MS);
+        continue;
+      }
+      bodies.push(...drained);
+      lastAt = performance.now();
+    }
+    const { peakTotal, peakChild } = await stopSampler();
+    const wallMs = lastAt - started;
+    const rows = files.reduce((sum, file) => sum + file.rows, 0);
+    const expectedBodies = new Set(input.expected.customers.map(customerMessageBody));
+    const customerBodies = bodies.filter((body) => body.startsWith('{"type":"customer_message"'));
+    const customerMessagesMatch =
+      new Set(customerBodies).size === expectedBodies.size &&
+      customerBodies.every((body) => expectedBodies.has(body));
+    return {
+      status: bodies.length >= input.expectedMessages ? 'measured' : 'timed-out',
+      wallMs,
+      rows,
+      rowsPerSecond: rows / (wallMs / 1000),
+      outputMessages: bodies.length,
+      expectedMessages: input.expectedMessages,
+      customerMessagesMatch,
+      peakLambdaRssBytes: peakChild,
+      peakTreeRssBytes: peakTotal,
+    };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { status: 'failed', reason: `${reason}\n${lambdaLog.slice(-5).join('\n')}` };
+  } finally {
+    await stopSampler?.();
+    await stack?.stop();
+  }
+};

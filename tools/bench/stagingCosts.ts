@@ -1,0 +1,212 @@
+import type { FileKind, StagedRowsChunk } from '@tally/domain';
+import { FILE_KINDS } from '@tally/domain';
+import { CHUNK_SHARDS, stagingKeys } from '@tally/aws-clients';
+
+/** An attribute value as DynamoDB sizes it: a string, a number or a map. */
+export type DynamoValue = string | number | { readonly [name: string]: DynamoValue };
+
+/** DynamoDB bills a write per started 1 KB of item size. */
+const WRITE_UNIT_BYTES = 1024;
+/** A strongly consistent read costs one unit per started 4 KB; a Query sums its items first. */
+const READ_UNIT_BYTES = 4096;
+/** A Query page stops at 1 MB of items read. */
+const QUERY_PAGE_BYTES = 1024 * 1024;
+const PUTS_PER_BATCH_WRITE = 25;
+const ENTRIES_PER_SEND_MESSAGE_BATCH = 10;
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** About 1 byte per 2 significant digits, plus 1 (leading and trailing zeros do not count). */
+const numberSize = (value: number): number => {
+  const digits = Math.abs(value).toString().replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return Math.ceil(digits.length / 2) + 1;
+};
+
+const valueSize = (value: DynamoValue): number => {
+  if (typeof value === 'string') return utf8Bytes(value);
+  if (typeof value === 'number') return numberSize(value);
+  // A map costs 3 bytes, and each of its elements 1 byte besides its name and value.
+  return Object.entries(value).reduce(
+    (size, [name, nested]) => size + utf8Bytes(name) + valueSize(nested) + 1,
+    3,
+  );
+};
+
+/**
+ * An item's size as DynamoDB computes it for billing: the UTF-8 length of every attribute name
+ * plus the size of its value (strings: UTF-8 bytes; numbers: 1 byte per 2 significant digits
+ * plus 1; maps: 3 bytes plus 1 per element plus the elements).
+ *
+ * @example
+ * ```ts
+ * dynamoItemSize({ pk: 'BATCH#b1', row_count: 1200 }); // 2 + 8 + 9 + 2 = 21
+ * ```
+ */
+export const dynamoItemSize = (item: { readonly [name: string]: DynamoValue }): number =>
+  Object.entries(item).reduce(
+    (size, [name, value]) => size + utf8Bytes(name) + valueSize(value),
+    0,
+  );
+
+/** Write units of one write of an item of `bytes` bytes. */
+export const writeUnitsOf = (bytes: number): number => Math.ceil(bytes / WRITE_UNIT_BYTES);
+
+/** Where the staged batch is written: what the keys of its items hold. */
+export interface StagingContext {
+  readonly batchId: string;
+  /** `<sequencer>-<eTag>` of each file's upload. */
+  readonly version: string;
+  /** The TTL attribute's value, epoch seconds. */
+  readonly expiresAt: number;
+}
+
+/** The chunk item ingest writes, as `DynamoStagingStore.putChunks` builds it. */
+const chunkItem = (
+  context: StagingContext,
+  kind: FileKind,
+  index: number,
+  chunk: StagedRowsChunk,
+): { readonly [name: string]: DynamoValue } => ({
+  pk: stagingKeys.chunkPartition(context.batchId, kind, context.version, index % CHUNK_SHARDS),
+  sk: stagingKeys.chunkSort(index),
+  row_count: chunk.rowCount,
+  rows: chunk.rows,
+  expires_at: context.expiresAt,
+});
+
+/**
+ * The batch's manifest once aggregated, every attribute at its final size: the largest the
+ * item gets, so its updates are costed at their upper bound.
+ */
+const manifestItem = (
+  context: StagingContext,
+  chunks: { readonly [K in FileKind]: readonly StagedRowsChunk[] },
+): { readonly [name: string]: DynamoValue } => {
+  const combination = FILE_KINDS.map((kind) => `${kind}.csv@${context.version}`).join('|');
+  const file = (kind: FileKind) => ({
+    file: `${kind}.csv`,
+    version: context.version,
+    chunks: chunks[kind].length,
+    key: `incoming/${context.batchId}/${kind}.csv`,
+    sequencer: context.version.split('-')[0] ?? '',
+    rowCount: chunks[kind].reduce((sum, chunk) => sum + chunk.rowCount, 0),
+    order: '0'.repeat(64),
+  });
+  return {
+    ...stagingKeys.manifest(context.batchId),
+    batch_id: context.batchId,
+    file_customers: file('customers'),
+    file_orders: file('orders'),
+    file_items: file('items'),
+    ready_combination: combination,
+    ready_claimant: context.version,
+    lease_combination: combination,
+    lease_owner: '00000000-0000-0000-0000-000000000000',
+    lease_until: context.expiresAt * 1000,
+    aggregated_combination: combination,
+    expires_at: context.expiresAt,
+  };
+};
+
+/** DynamoDB, SQS and S3 usage of one batch, following the staging layout. */
+export interface StagingCosts {
+  readonly chunks: number;
+  readonly largestChunkItemBytes: number;
+  readonly batchWriteItemCalls: number;
+  /** Chunk writes plus manifest updates. */
+  readonly writeUnits: number;
+  readonly chunkWriteUnits: number;
+  readonly manifestItemBytes: number;
+  /** UpdateItem: commitFile per file, one claimReady; lease and markAggregated by the aggregator. */
+  readonly manifestUpdates: number;
+  /** GetItem (consistent) of the manifest: one per file, one by the aggregator. */
+  readonly manifestReads: number;
+  readonly queryCalls: number;
+  /** The aggregator's Queries (consistent) plus the manifest reads. */
+  readonly readUnits: number;
+  readonly outputMessages: number;
+  readonly sendMessageBatchCalls: number;
+  readonly s3GetObjectCalls: number;
+}
+
+/** What the staged batch sends: error messages per file from ingest, and the aggregator's. */
+export interface OutputCounts {
+  readonly ingestErrors: { readonly [K in FileKind]: number };
+  readonly aggregatorMessages: number;
+}
+
+/**
+ * The DynamoDB, SQS and S3 requests and capacity units of one batch whose staged chunks are
+ * `chunks`, with each file's work done once (no retries, no redelivery):
+ *
+ * - ingest, per file: one GetObject, one manifest GetItem, ceil(chunks/25) BatchWriteItem
+ *   calls (each chunk billed at its size rounded up to 1 KB), one commit UpdateItem, and one
+ *   SendMessageBatch per 10 error messages; the last file also claims "batch ready" (UpdateItem);
+ * - the aggregator: one manifest GetItem, a lease UpdateItem, a Query per 1 MB page of each
+ *   shard (strongly consistent: 4 KB units over the page's summed item sizes, whatever the
+ *   projection), one SendMessageBatch per 10 messages and the markAggregated UpdateItem.
+ *
+ * Manifest updates are billed at the manifest's final size (UpdateItem costs the larger of the
+ * item before and after).
+ */
+export const stagingCostsOf = (
+  context: StagingContext,
+  chunks: { readonly [K in FileKind]: readonly StagedRowsChunk[] },
+  output: OutputCounts,
+): StagingCosts => {
+  let chunkCount = 0;
+  let largestChunkItemBytes = 0;
+  let batchWriteItemCalls = 0;
+  let chunkWriteUnits = 0;
+  let queryCalls = 0;
+  let queryReadUnits = 0;
+  for (const kind of FILE_KINDS) {
+    const sizes = chunks[kind].map((chunk, index) =>
+      dynamoItemSize(chunkItem(context, kind, index, chunk)),
+    );
+    chunkCount += sizes.length;
+    batchWriteItemCalls += Math.ceil(sizes.length / PUTS_PER_BATCH_WRITE);
+    for (const size of sizes) {
+      largestChunkItemBytes = Math.max(largestChunkItemBytes, size);
+      chunkWriteUnits += writeUnitsOf(size);
+    }
+    for (let shard = 0; shard < Math.min(CHUNK_SHARDS, sizes.length); shard++) {
+      const pages: number[] = [0];
+      for (let index = shard; index < sizes.length; index += CHUNK_SHARDS) {
+        const size = sizes[index] ?? 0;
+        if ((pages.at(-1) ?? 0) + size > QUERY_PAGE_BYTES) pages.push(0);
+        pages[pages.length - 1] = (pages.at(-1) ?? 0) + size;
+      }
+      queryCalls += pages.length;
+      queryReadUnits += pages.reduce((sum, page) => sum + Math.ceil(page / READ_UNIT_BYTES), 0);
+    }
+  }
+
+  const manifestItemBytes = dynamoItemSize(manifestItem(context, chunks));
+  const manifestUpdates = FILE_KINDS.length + 1 + 2;
+  const manifestReads = FILE_KINDS.length + 1;
+  const outputMessages =
+    FILE_KINDS.reduce((sum, kind) => sum + output.ingestErrors[kind], 0) +
+    output.aggregatorMessages;
+  const sendMessageBatchCalls =
+    FILE_KINDS.reduce(
+      (sum, kind) => sum + Math.ceil(output.ingestErrors[kind] / ENTRIES_PER_SEND_MESSAGE_BATCH),
+      0,
+    ) + Math.ceil(output.aggregatorMessages / ENTRIES_PER_SEND_MESSAGE_BATCH);
+
+  return {
+    chunks: chunkCount,
+    largestChunkItemBytes,
+    batchWriteItemCalls,
+    writeUnits: chunkWriteUnits + manifestUpdates * writeUnitsOf(manifestItemBytes),
+    chunkWriteUnits,
+    manifestItemBytes,
+    manifestUpdates,
+    manifestReads,
+    queryCalls,
+    readUnits: queryReadUnits + manifestReads * Math.ceil(manifestItemBytes / READ_UNIT_BYTES),
+    outputMessages,
+    sendMessageBatchCalls,
+    s3GetObjectCalls: FILE_KINDS.length,
+  };
+};

@@ -1,0 +1,63 @@
+import type { FileKind } from '@tally/domain';
+import { FILE_KINDS, formatAmount, serializeOutputMessage } from '@tally/domain';
+import type { ExpectedBatch, ExpectedCustomer } from './generateBatch';
+import { writeTextStream } from './writeTextStream';
+
+/**
+ * How many `error_message`s the pipeline sends for the batch when a file's row errors are
+ * capped at `maxRowErrors` (`TALLY_MAX_ROW_ERRORS`): past the cap, one `TOO_MANY_ROW_ERRORS`
+ * summary replaces the rest of that file's row errors. Referential errors are never capped.
+ *
+ * @example
+ * ```ts
+ * expectedErrorMessageCount(expected, 1000); // e.g. 1000 + 1 + 412 + ...
+ * ```
+ */
+export const expectedErrorMessageCount = (
+  expected: ExpectedBatch,
+  maxRowErrors: number,
+): number => {
+  const rowErrorMessages = (kind: FileKind) => {
+    const rejected = expected.rejectedRows[kind];
+    return rejected > maxRowErrors ? maxRowErrors + 1 : rejected;
+  };
+  const capped = FILE_KINDS.reduce((sum, kind) => sum + rowErrorMessages(kind), 0);
+  return capped + expected.orphanOrders + expected.orphanItems;
+};
+
+/**
+ * The exact body of the customer's `customer_message`, as the aggregator serialises it, so an
+ * end-to-end check can compare text (a JSON parse would round large amounts through a double).
+ */
+export const customerMessageBody = (customer: ExpectedCustomer): string =>
+  serializeOutputMessage({
+    type: 'customer_message',
+    customer_reference: customer.customerReference,
+    number_of_orders: customer.numberOfOrders,
+    total_amount_spent: customer.totalAmountSpent,
+  });
+
+/**
+ * Writes `expected` as JSON to `path`, streaming one customer at a time. Amounts are exact
+ * decimal strings (`"412.35"`); everything else is as in {@link ExpectedBatch}.
+ */
+export const writeExpectedBatch = (path: string, expected: ExpectedBatch): Promise<void> => {
+  const { customers, ...summary } = expected;
+  return writeTextStream(
+    path,
+    (function* () {
+      const head = JSON.stringify({ ...summary, customerMessages: customers.length });
+      yield `${head.slice(0, -1)},"customers":[\n`;
+      let separator = '';
+      for (const customer of customers) {
+        yield `${separator}${JSON.stringify({
+          customer_reference: customer.customerReference,
+          number_of_orders: customer.numberOfOrders,
+          total_amount_spent: formatAmount(customer.totalAmountSpent),
+        })}`;
+        separator = ',\n';
+      }
+      yield '\n]}\n';
+    })(),
+  );
+};
