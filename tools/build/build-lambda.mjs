@@ -86,6 +86,13 @@ export const buildLambda = async (app) => {
     platform: 'node',
     target: 'node22',
     format: 'cjs',
+    // esbuild's node default (`main` first) takes the SDK clients' CommonJS builds, while the
+    // `module` condition of @aws-sdk/core's and @smithy/core's `exports` gives their ESM builds.
+    // A require() of an ESM module makes esbuild keep all of it, so the browser-only user-agent
+    // parser and its `bowser` dependency shipped in the node bundle. Preferring `module` takes
+    // the ESM builds throughout (as the SDK advises for bundlers), which esbuild tree-shakes; their
+    // browser variants stay behind the `browser` field, which platform `node` ignores.
+    mainFields: ['module', 'main'],
     minify: true,
     sourcemap: 'linked',
     sourcesContent: false,

@@ -1,10 +1,9 @@
 import type { BatchReadyMessage } from '@tally/domain';
-import { batchReadyMessageSchema } from './batchReadyMessageSchema';
+import { validateBatchReadyMessage as validate } from '../generated/messageSchemaValidators';
 import { createMessageValidator } from './createMessageValidator';
 import type { MessageValidation } from './MessageValidation';
 
-const validateBatchReadyMessage =
-  createMessageValidator<BatchReadyMessage>(batchReadyMessageSchema);
+const validateBatchReadyMessage = createMessageValidator(validate);
 
 /**
  * Parses the body of an aggregation-queue record into a {@link BatchReadyMessage}. Bad JSON and

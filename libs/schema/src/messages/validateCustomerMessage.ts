@@ -1,9 +1,8 @@
+import { validateCustomerMessage as validate } from '../generated/messageSchemaValidators';
 import { createMessageValidator } from './createMessageValidator';
-import type { CustomerMessageJson } from './customerMessageSchema';
-import { customerMessageSchema } from './customerMessageSchema';
 
 /**
- * Checks a parsed `customer_message` against {@link customerMessageSchema}.
+ * Checks a parsed `customer_message` against `customerMessageSchema`, compiled ahead of time.
  *
  * @example
  * ```ts
@@ -11,5 +10,4 @@ import { customerMessageSchema } from './customerMessageSchema';
  * // { success: true, data: { type: 'customer_message', ... } }
  * ```
  */
-export const validateCustomerMessage =
-  createMessageValidator<CustomerMessageJson>(customerMessageSchema);
+export const validateCustomerMessage = createMessageValidator(validate);

@@ -1,9 +1,8 @@
-import type { ErrorMessage } from '@tally/domain';
+import { validateErrorMessage as validate } from '../generated/messageSchemaValidators';
 import { createMessageValidator } from './createMessageValidator';
-import { errorMessageSchema } from './errorMessageSchema';
 
 /**
- * Checks a parsed `error_message` against {@link errorMessageSchema}.
+ * Checks a parsed `error_message` against `errorMessageSchema`, compiled ahead of time.
  *
  * @example
  * ```ts
@@ -11,4 +10,4 @@ import { errorMessageSchema } from './errorMessageSchema';
  * // { success: false, error: { message: 'message/code must be equal to one of the allowed values' } }
  * ```
  */
-export const validateErrorMessage = createMessageValidator<ErrorMessage>(errorMessageSchema);
+export const validateErrorMessage = createMessageValidator(validate);
