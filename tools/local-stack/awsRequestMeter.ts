@@ -1,5 +1,5 @@
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the functions asked of one AWS service, counted by a meter. */
@@ -9,6 +9,34 @@ export interface AwsUsage {
   /** DynamoDB capacity units the emulator reported in `ConsumedCapacity` (1 KB writes, 4 KB reads). */
   dynamodbWriteUnits: number;
   dynamodbReadUnits: number;
+}
+
+/** What a fault hook sees of one request: its operation (as counted) and its whole body. */
+export interface MeteredRequest {
+  operation: string;
+  body: Buffer;
+}
+
+/**
+ * What a fault hook does to one request instead of forwarding it as it is:
+ * - `respond`: answer with this response; the request never reaches the emulator;
+ * - `reset`: forward it, then send the status, headers and the first `afterFraction` of the
+ *   body and destroy the connection, as a network failure mid-response would (the emulator
+ *   did the work; the caller never learns it);
+ * - `duplicate`: forward it twice, one after the other, and answer with the first response.
+ */
+export type RequestFault =
+  | { type: 'respond'; status: number; headers: Record<string, string>; body: string }
+  | { type: 'reset'; afterFraction: number }
+  | { type: 'duplicate' };
+
+export interface AwsRequestMeterOptions {
+  /**
+   * Fault injection for reliability tests: called for every request (its body read first);
+   * returns the fault to inject, or undefined to forward it. Default: no hook, and bodies are
+   * streamed through untouched.
+   */
+  faults?: (request: MeteredRequest) => RequestFault | undefined;
 }
 
 export interface AwsRequestMeter {
@@ -49,22 +77,33 @@ const capacityOf = (body: Buffer): number => {
  * A pass-through HTTP proxy in front of an emulator that counts requests by operation and adds
  * up the DynamoDB capacity the emulator reports (the staging adapter asks for
  * `ReturnConsumedCapacity: TOTAL`, as it does on AWS). Used for the cost figures of `npm start`
- * and `npm run bench`: requests and units are what AWS would bill.
+ * and `npm run bench`: requests and units are what AWS would bill. With a `faults` hook it is
+ * also where `npm run reliability` makes AWS fail (throttling, 5xx, dropped connections).
  *
  * @example
  * const meter = await startAwsRequestMeter(endpoints.dynamodb);
  * // ... run the pipeline against meter.endpoint ...
  * meter.usage().dynamodbWriteUnits;
  */
-export const startAwsRequestMeter = async (upstream: string): Promise<AwsRequestMeter> => {
+export const startAwsRequestMeter = async (
+  upstream: string,
+  options: AwsRequestMeterOptions = {},
+): Promise<AwsRequestMeter> => {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: true });
   const usage: AwsUsage = { requests: {}, dynamodbWriteUnits: 0, dynamodbReadUnits: 0 };
 
-  const server = createServer((request, response) => {
-    const operation = operationOf(request);
-    usage.requests[operation] = (usage.requests[operation] ?? 0) + 1;
-    const forwarded = httpRequest(
+  const countCapacity = (operation: string, body: Buffer) => {
+    const units = capacityOf(body);
+    if (DYNAMODB_WRITES.has(operation.slice('DynamoDB.'.length))) usage.dynamodbWriteUnits += units;
+    else usage.dynamodbReadUnits += units;
+  };
+
+  const upstreamRequest = (
+    request: IncomingMessage,
+    onResponse: (upstreamResponse: IncomingMessage) => void,
+  ) =>
+    httpRequest(
       {
         agent,
         hostname: target.hostname,
@@ -73,29 +112,101 @@ export const startAwsRequestMeter = async (upstream: string): Promise<AwsRequest
         path: request.url,
         headers: { ...request.headers, host: target.host },
       },
-      (upstreamResponse) => {
-        response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-        if (!operation.startsWith('DynamoDB.')) {
-          upstreamResponse.pipe(response);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        upstreamResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
-        upstreamResponse.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const units = capacityOf(body);
-          if (DYNAMODB_WRITES.has(operation.slice('DynamoDB.'.length)))
-            usage.dynamodbWriteUnits += units;
-          else usage.dynamodbReadUnits += units;
-          response.end(body);
-        });
-      },
+      onResponse,
     );
+
+  /** Forwards a request and passes the answer back, streamed (S3) or read whole (DynamoDB). */
+  const forward = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    operation: string,
+    body?: Buffer,
+  ) => {
+    const forwarded = upstreamRequest(request, (upstreamResponse) => {
+      response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+      if (!operation.startsWith('DynamoDB.')) {
+        upstreamResponse.pipe(response);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      upstreamResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
+      upstreamResponse.on('end', () => {
+        const answer = Buffer.concat(chunks);
+        countCapacity(operation, answer);
+        response.end(answer);
+      });
+    });
     forwarded.on('error', (error) => {
       response.writeHead(502);
       response.end(String(error));
     });
-    request.pipe(forwarded);
+    if (body) forwarded.end(body);
+    else request.pipe(forwarded);
+  };
+
+  /** Forwards a request whose body was read, and reads the whole answer. */
+  const forwardAndRead = (request: IncomingMessage, body: Buffer) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>(
+      (resolve, reject) => {
+        const forwarded = upstreamRequest(request, (upstreamResponse) => {
+          const chunks: Buffer[] = [];
+          upstreamResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
+          upstreamResponse.on('error', reject);
+          upstreamResponse.on('end', () =>
+            resolve({
+              status: upstreamResponse.statusCode ?? 502,
+              headers: upstreamResponse.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+        });
+        forwarded.on('error', reject);
+        forwarded.end(body);
+      },
+    );
+
+  const answerWithFault = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    operation: string,
+    faults: NonNullable<AwsRequestMeterOptions['faults']>,
+  ) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const fault = faults({ operation, body });
+    if (!fault) {
+      forward(request, response, operation, body);
+      return;
+    }
+    if (fault.type === 'respond') {
+      response.writeHead(fault.status, fault.headers).end(fault.body);
+      return;
+    }
+    const answer = await forwardAndRead(request, body);
+    if (fault.type === 'duplicate') await forwardAndRead(request, body);
+    if (operation.startsWith('DynamoDB.')) countCapacity(operation, answer.body);
+    response.writeHead(answer.status, answer.headers);
+    if (fault.type === 'duplicate') {
+      response.end(answer.body);
+      return;
+    }
+    // The part is flushed before the socket goes, so the client sees a response cut short.
+    const part = answer.body.subarray(0, Math.floor(answer.body.length * fault.afterFraction));
+    response.write(part, () => response.socket?.destroy());
+  };
+
+  const server = createServer((request, response) => {
+    const operation = operationOf(request);
+    usage.requests[operation] = (usage.requests[operation] ?? 0) + 1;
+    if (!options.faults) {
+      forward(request, response, operation);
+      return;
+    }
+    answerWithFault(request, response, operation, options.faults).catch((error: unknown) => {
+      if (response.headersSent) response.destroy();
+      else response.writeHead(502).end(String(error));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -28,6 +28,13 @@ export interface LambdaHostOptions {
   log?: (line: string) => void;
   /** What the function itself prints (its logs and metrics): to stderr (default) or nowhere. */
   functionOutput?: 'stderr' | 'ignore';
+  /**
+   * Fault injection for reliability tests: a shorter timeout, in ms, for the invocation of
+   * `event`, so it is killed part-way through exactly as a Lambda timeout kills it (the
+   * environment is discarded, the invocation fails with `Sandbox.Timedout`). Undefined, or no
+   * hook (the default): `timeoutSeconds`.
+   */
+  invocationTimeoutMs?: (event: unknown) => number | undefined;
 }
 
 export interface LambdaHostStats {
@@ -174,7 +181,7 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
   ): Promise<InvocationResult> =>
     new Promise((resolve) => {
       const { child } = environment;
-      const timeoutMs = options.timeoutSeconds * 1000;
+      const timeoutMs = options.invocationTimeoutMs?.(event) ?? options.timeoutSeconds * 1000;
       const settle = (result: InvocationResult) => {
         clearTimeout(timer);
         child.off('message', onMessage);
@@ -197,7 +204,7 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
           success: false,
           error: lambdaError(
             'Sandbox.Timedout',
-            `RequestId: ${requestId} Error: Task timed out after ${options.timeoutSeconds.toFixed(2)} seconds`,
+            `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
           ),
         });
         discard(environment);

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import type { SQSEvent } from 'aws-lambda';
 import { Upload } from '@aws-sdk/lib-storage';
 import {
   DeleteMessageBatchCommand,
@@ -20,8 +21,9 @@ import type { LocalAwsClients } from './localAwsClients';
 import { FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from './pipelineSettings';
 import type { FunctionKey, PipelineSettings, QueueKey } from './pipelineSettings';
 import { startAwsRequestMeter } from './awsRequestMeter';
-import type { AwsUsage } from './awsRequestMeter';
+import type { AwsRequestMeterOptions, AwsUsage } from './awsRequestMeter';
 import { startS3NotificationProxy } from './s3NotificationProxy';
+import type { S3NotificationProxyOptions } from './s3NotificationProxy';
 import { startSqsEventSourcePoller } from './sqsEventSourcePoller';
 import type { SqsEventSourcePoller } from './sqsEventSourcePoller';
 import { waitUntilSettled } from './waitUntilSettled';
@@ -56,6 +58,43 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Drop what the functions print (their logs and metrics). Default false: to stderr. */
   quiet?: boolean;
+  /** Fault injection for reliability tests (tools/reliability). Default: none. */
+  faults?: LocalStackFaults;
+}
+
+/** The hooks `npm run reliability` uses to make the stack misbehave; each is optional. */
+export interface LocalStackFaults {
+  /** Per service, the fault hook of the request meter the functions reach it through. */
+  requests?: Partial<Record<keyof EmulatorEndpoints, AwsRequestMeterOptions['faults']>>;
+  /** Per function, a shorter timeout for chosen invocations: kills them part-way through. */
+  invocationTimeoutMs?: Partial<Record<FunctionKey, (event: unknown) => number | undefined>>;
+  /** How each S3 event is delivered to the ingest queue (again, late, out of order). */
+  deliverEvent?: S3NotificationProxyOptions['deliverEvent'];
+}
+
+/** One message read from the output queue: its body and its message attributes' values. */
+export interface OutputMessage {
+  body: string;
+  attributes: Record<string, string>;
+}
+
+/**
+ * What CloudWatch would record for one function and its event source: the inputs of the
+ * Errors and ApproximateAgeOfOldestMessage alarms. The local host never throttles (invocations
+ * past the concurrency wait), so there is no Throttles figure.
+ */
+export interface FunctionMetrics {
+  invocations: number;
+  /** Failed invocations (thrown errors, timeouts, crashes): Lambda's `Errors`. */
+  errors: number;
+  /** Of those, timeouts (Lambda's `Sandbox.Timedout`). */
+  timeouts: number;
+  /** Failed invocations by error type, e.g. `FullBatchFailureError`, `Sandbox.Timedout`. */
+  errorTypes: Record<string, number>;
+  /** The oldest message age seen when a batch was received, ms (SentTimestamp to receipt). */
+  maxMessageAgeMs: number;
+  /** The highest ApproximateReceiveCount received. */
+  maxReceiveCount: number;
 }
 
 export interface LocalUploadFile {
@@ -76,10 +115,14 @@ export interface LocalStack {
   upload(batchId: string, files: LocalUploadFile[]): Promise<string[]>;
   /** Drains the output queue: receives until empty, deletes, returns bodies in arrival order. */
   readOutputMessages(): Promise<string[]>;
+  /** Like readOutputMessages, with each message's attributes (`message_id`, `batch_id`, ...). */
+  readOutputMessagesWithAttributes(): Promise<OutputMessage[]>;
   /** Messages in each DLQ (visible or in flight). */
   dlqMessageCounts(): Promise<Record<QueueKey, number>>;
   /** What the functions have asked of S3, SQS and DynamoDB so far (requests, capacity units). */
   usage(): AwsUsage;
+  /** Each function's invocation and error counts and its source queue's message ages so far. */
+  functionMetrics(): Record<FunctionKey, FunctionMetrics>;
   /** Resolves when every function's queue is empty and no invocation runs, twice in a row. */
   whenIdle(options?: SettleOptions): Promise<void>;
   stop(): Promise<void>;
@@ -117,7 +160,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
   const setupClients = createLocalAwsClients(emulators);
   const resources = await createLocalResources(setupClients, name, settings);
-  const proxy = await startS3NotificationProxy({ upstream: emulators.s3, sqs: setupClients.sqs });
+  const proxy = await startS3NotificationProxy({
+    upstream: emulators.s3,
+    sqs: setupClients.sqs,
+    ...(options.faults?.deliverEvent && { deliverEvent: options.faults.deliverEvent }),
+  });
   await proxy.configureNotification({
     bucket: resources.bucket.name,
     queueUrl: resources.queues.ingest.url,
@@ -128,10 +175,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const endpoints: EmulatorEndpoints = { ...emulators, s3: proxy.endpoint };
   const clients = createLocalAwsClients(endpoints);
   // The functions reach each service through a meter, so a run can report what it would cost.
+  const meterOptions = (service: keyof EmulatorEndpoints): AwsRequestMeterOptions => {
+    const faults = options.faults?.requests?.[service];
+    return faults ? { faults } : {};
+  };
   const meters = {
-    s3: await startAwsRequestMeter(endpoints.s3),
-    sqs: await startAwsRequestMeter(endpoints.sqs),
-    dynamodb: await startAwsRequestMeter(endpoints.dynamodb),
+    s3: await startAwsRequestMeter(endpoints.s3, meterOptions('s3')),
+    sqs: await startAwsRequestMeter(endpoints.sqs, meterOptions('sqs')),
+    dynamodb: await startAwsRequestMeter(endpoints.dynamodb, meterOptions('dynamodb')),
   };
   const functionEndpoints: EmulatorEndpoints = {
     s3: meters.s3.endpoint,
@@ -141,6 +192,43 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
   const hosts: LambdaHost[] = [];
   const pollers: SqsEventSourcePoller[] = [];
+  const metrics = Object.fromEntries(
+    FUNCTION_KEYS.map((key) => [
+      key,
+      {
+        invocations: 0,
+        errors: 0,
+        timeouts: 0,
+        errorTypes: {},
+        maxMessageAgeMs: 0,
+        maxReceiveCount: 0,
+      },
+    ]),
+  ) as Record<FunctionKey, FunctionMetrics>;
+  /** The host as the poller sees it, recording what CloudWatch would. */
+  const measured = (
+    host: LambdaHost,
+    functionMetrics: FunctionMetrics,
+  ): Pick<LambdaHost, 'invoke'> => ({
+    invoke: async (event) => {
+      const receivedAt = Date.now();
+      for (const record of (event as SQSEvent).Records) {
+        const age = receivedAt - Number(record.attributes.SentTimestamp);
+        if (age > functionMetrics.maxMessageAgeMs) functionMetrics.maxMessageAgeMs = age;
+        const receives = Number(record.attributes.ApproximateReceiveCount);
+        if (receives > functionMetrics.maxReceiveCount) functionMetrics.maxReceiveCount = receives;
+      }
+      const outcome = await host.invoke(event);
+      functionMetrics.invocations += 1;
+      if (!outcome.success) {
+        functionMetrics.errors += 1;
+        const { errorType } = outcome.error;
+        if (errorType === 'Sandbox.Timedout') functionMetrics.timeouts += 1;
+        functionMetrics.errorTypes[errorType] = (functionMetrics.errorTypes[errorType] ?? 0) + 1;
+      }
+      return outcome;
+    },
+  });
   // In pipeline order, so one pass over isIdle() sees a message handed from one stage to the next.
   for (const functionKey of FUNCTION_KEYS) {
     const fn = settings.functions[functionKey];
@@ -157,13 +245,16 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       concurrency,
       ...(options.log && { log: options.log }),
       ...(options.quiet && { functionOutput: 'ignore' as const }),
+      ...(options.faults?.invocationTimeoutMs?.[functionKey] && {
+        invocationTimeoutMs: options.faults.invocationTimeoutMs[functionKey],
+      }),
     });
     hosts.push(host);
     pollers.push(
       startSqsEventSourcePoller({
         sqs: clients.sqs,
         queue: resources.queues[fn.sourceQueue],
-        host,
+        host: measured(host, metrics[functionKey]),
         batchSize: fn.batchSize,
         concurrency,
         ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
@@ -183,6 +274,41 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       Number(Attributes.ApproximateNumberOfMessages ?? 0) +
       Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
     );
+  };
+
+  const readOutputMessagesWithAttributes = async (): Promise<OutputMessage[]> => {
+    const messages: OutputMessage[] = [];
+    for (;;) {
+      const { Messages = [] } = await clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: resources.queues.output.url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      if (Messages.length === 0) return messages;
+      messages.push(
+        ...Messages.map((message) => ({
+          body: message.Body ?? '',
+          attributes: Object.fromEntries(
+            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+              name,
+              value.StringValue ?? '',
+            ]),
+          ),
+        })),
+      );
+      await clients.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: resources.queues.output.url,
+          Entries: Messages.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle,
+          })),
+        }),
+      );
+    }
   };
 
   return {
@@ -205,29 +331,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           return key;
         }),
       ),
-    readOutputMessages: async () => {
-      const bodies: string[] = [];
-      for (;;) {
-        const { Messages = [] } = await clients.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: resources.queues.output.url,
-            MaxNumberOfMessages: 10,
-            WaitTimeSeconds: 0,
-          }),
-        );
-        if (Messages.length === 0) return bodies;
-        bodies.push(...Messages.map((message) => message.Body ?? ''));
-        await clients.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: resources.queues.output.url,
-            Entries: Messages.map((message, index) => ({
-              Id: String(index),
-              ReceiptHandle: message.ReceiptHandle,
-            })),
-          }),
-        );
-      }
-    },
+    readOutputMessages: async () =>
+      (await readOutputMessagesWithAttributes()).map((message) => message.body),
+    readOutputMessagesWithAttributes,
     dlqMessageCounts: async () => {
       const counts = await Promise.all(
         QUEUE_KEYS.map((key) => queueMessageCount(resources.queues[key].dlq.url)),
@@ -247,6 +353,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         dynamodbReadUnits: parts.reduce((sum, part) => sum + part.dynamodbReadUnits, 0),
       };
     },
+    functionMetrics: () =>
+      Object.fromEntries(
+        FUNCTION_KEYS.map((key) => [
+          key,
+          { ...metrics[key], errorTypes: { ...metrics[key].errorTypes } },
+        ]),
+      ) as Record<FunctionKey, FunctionMetrics>,
     whenIdle: (settleOptions) =>
       waitUntilSettled(async () => {
         for (const poller of pollers) {

@@ -32,6 +32,12 @@ export interface S3NotificationProxyOptions {
   /** Sends the notifications; it must have an explicit SQS endpoint. */
   sqs: SQSClient;
   region?: string;
+  /**
+   * Fault injection for reliability tests: delivers one event message, given `send` which
+   * queues it once; may call it several times, late or not at all. The upload is answered once
+   * the returned promise settles. Default: `send()` once.
+   */
+  deliverEvent?: (send: () => Promise<void>) => Promise<void>;
 }
 
 export interface S3NotificationProxy {
@@ -107,9 +113,12 @@ export const startS3NotificationProxy = async (
       hostId,
       time: new Date(),
     });
-    await options.sqs.send(
-      new SendMessageCommand({ QueueUrl: notification.queueUrl, MessageBody: body }),
-    );
+    const send = async () => {
+      await options.sqs.send(
+        new SendMessageCommand({ QueueUrl: notification.queueUrl, MessageBody: body }),
+      );
+    };
+    await (options.deliverEvent ? options.deliverEvent(send) : send());
   };
 
   /** Answers a successful object-creating request once its event is queued. */
