@@ -57,7 +57,7 @@ describe('lambdaEnvironment', () => {
       POWERTOOLS_METRICS_NAMESPACE: 'Tally',
       ...localOnly,
       AWS_LAMBDA_FUNCTION_NAME: 'tally-local-ingest',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1769',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/tally-local-ingest',
     });
   });
