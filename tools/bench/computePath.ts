@@ -8,9 +8,9 @@ import {
   decodeStagedRows,
   FILE_KINDS,
   outboundMessageOf,
-  readCsvRecords,
+  readCsvRecordBatches,
   StagedChunkBuilder,
-  validateFile,
+  validateRecordBatches,
 } from '@tally/domain';
 
 /** The three files of a batch, by kind. */
@@ -39,7 +39,7 @@ export interface ComputePathRun {
   readonly outputBodyBytes: number;
 }
 
-/** Ingest's compute for one file: stream → CSV records → validated rows → staged chunks. */
+/** Ingest's compute for one file: stream → CSV record batches → validated rows → staged chunks. */
 const stageFile = async <K extends FileKind>(
   kind: K,
   path: string,
@@ -48,22 +48,21 @@ const stageFile = async <K extends FileKind>(
 ) => {
   const chunks: StagedRowsChunk[] = [];
   const builder = new StagedChunkBuilder(kind);
-  const events = validateFile({
+  const batches = validateRecordBatches({
     kind,
     file: `${kind}.csv`,
-    records: readCsvRecords(createReadStream(path), { maxLineBytes: settings.maxLineBytes }),
+    records: readCsvRecordBatches(createReadStream(path), { maxLineBytes: settings.maxLineBytes }),
     validators,
     maxRowErrors: settings.maxRowErrors,
   });
   let errors = 0;
-  let next = await events.next();
-  for (; !next.done; next = await events.next()) {
-    if (next.value.type === 'row') {
-      const full = builder.add(next.value.row);
+  let next = await batches.next();
+  for (; !next.done; next = await batches.next()) {
+    for (const row of next.value.rows) {
+      const full = builder.add(row);
       if (full) chunks.push(full);
-    } else {
-      errors++;
     }
+    errors += next.value.errors.length;
   }
   const last = builder.flush();
   if (last) chunks.push(last);
@@ -98,13 +97,13 @@ export const runComputePath = async (
     files: { customers: 'customers.csv', orders: 'orders.csv', items: 'items.csv' },
   });
   for (const chunk of customers.chunks) {
-    for (const row of decodeStagedRows('customers', chunk.rows)) aggregation.addCustomer(row);
+    aggregation.addCustomers(decodeStagedRows('customers', chunk.rows));
   }
   for (const chunk of orders.chunks) {
-    for (const row of decodeStagedRows('orders', chunk.rows)) aggregation.addOrder(row);
+    aggregation.addOrders(decodeStagedRows('orders', chunk.rows));
   }
   for (const chunk of items.chunks) {
-    for (const row of decodeStagedRows('items', chunk.rows)) aggregation.addItem(row);
+    aggregation.addItems(decodeStagedRows('items', chunk.rows));
   }
   const result = aggregation.finish();
   let outputBodyBytes = 0;

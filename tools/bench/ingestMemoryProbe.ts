@@ -3,7 +3,7 @@
 // `{ rows, chunks, ms, maxRssBytes }`. Usage: node probe.js <items.csv>
 import { createReadStream } from 'node:fs';
 import type { StagedRowsChunk } from '@tally/domain';
-import { readCsvRecords, StagedChunkBuilder, validateFile } from '@tally/domain';
+import { readCsvRecordBatches, StagedChunkBuilder, validateRecordBatches } from '@tally/domain';
 import { createRowValidators } from '@tally/schema';
 
 /** Like ingest: 25 chunks pending and 25 in flight at most, then dropped once "written". */
@@ -25,17 +25,17 @@ const main = async (path: string): Promise<void> => {
       pending = [];
     }
   };
-  const events = validateFile({
+  const batches = validateRecordBatches({
     kind: 'items',
     file: 'items.csv',
-    records: readCsvRecords(createReadStream(path), { maxLineBytes: MAX_LINE_BYTES }),
+    records: readCsvRecordBatches(createReadStream(path), { maxLineBytes: MAX_LINE_BYTES }),
     validators: createRowValidators(),
     maxRowErrors: MAX_ROW_ERRORS,
   });
-  let next = await events.next();
-  for (; !next.done; next = await events.next()) {
-    if (next.value.type === 'row') {
-      const full = builder.add(next.value.row);
+  let next = await batches.next();
+  for (; !next.done; next = await batches.next()) {
+    for (const row of next.value.rows) {
+      const full = builder.add(row);
       if (full) stage(full);
     }
   }

@@ -5,8 +5,8 @@ import {
   FILE_KINDS,
   fileTooLargeError,
   outboundMessageOf,
-  readCsvRecords,
-  validateFile,
+  readCsvRecordBatches,
+  validateRecordBatches,
 } from '@tally/domain';
 import type {
   CsvRecord,
@@ -75,25 +75,28 @@ export interface BatchCheck {
   readonly ignored: readonly string[];
 }
 
-/** Feeds one staged row of each kind to the join. */
-const JOIN_ROW: {
-  readonly [K in FileKind]: (aggregation: BatchAggregation, row: StagedRowOfKind[K]) => void;
+/** Feeds staged rows of each kind to the join. */
+const JOIN_ROWS: {
+  readonly [K in FileKind]: (
+    aggregation: BatchAggregation,
+    rows: readonly StagedRowOfKind[K][],
+  ) => void;
 } = {
-  customers: (aggregation, row) => aggregation.addCustomer(row),
-  orders: (aggregation, row) => aggregation.addOrder(row),
-  items: (aggregation, row) => aggregation.addItem(row),
+  customers: (aggregation, rows) => aggregation.addCustomers(rows),
+  orders: (aggregation, rows) => aggregation.addOrders(rows),
+  items: (aggregation, rows) => aggregation.addItems(rows),
 };
 
 /** Hands accepted rows of `kind` to the join, or drops them when the batch will not be joined. */
 const joinerOf =
   <K extends FileKind>(kind: K, aggregation: BatchAggregation | undefined) =>
-  (row: StagedRowOfKind[K]): void => {
-    if (aggregation) JOIN_ROW[kind](aggregation, row);
+  (rows: readonly StagedRowOfKind[K][]): void => {
+    if (aggregation) JOIN_ROWS[kind](aggregation, rows);
   };
 
 /**
  * Checks a batch folder with the pipeline's own rules and no AWS: for each file what ingest
- * does (`parseBatchKey`, the size limit, `readCsvRecords` → `validateFile`), then what the
+ * does (`parseBatchKey`, the size limit, `readCsvRecordBatches` → `validateRecordBatches`), then what the
  * aggregator does (`BatchAggregation`), and sends to `sink` exactly the `error_message`s the
  * pipeline would send for the batch:
  *
@@ -181,7 +184,7 @@ export const validateBatchFolder = async (
 
 /**
  * What ingest does with one file: rejects it whole when too large, else streams it through
- * `validateFile`, handing each accepted row to `accept`. Returns the errors ingest would send:
+ * `validateRecordBatches`, handing each batch of accepted rows to `accept`. Returns the errors ingest would send:
  * the row errors, or only the file error when the file is rejected as a whole.
  */
 const checkFile = async <K extends FileKind>(
@@ -189,7 +192,7 @@ const checkFile = async <K extends FileKind>(
   { file, path, size }: BatchFolderFile,
   { validators, progress }: BatchCheckDependencies,
   settings: BatchCheckSettings,
-  accept: (row: StagedRowOfKind[K]) => void,
+  accept: (rows: readonly StagedRowOfKind[K][]) => void,
 ): Promise<{ check: Omit<FileCheck, 'referentialErrors'>; errors: readonly RowError[] }> => {
   if (size > settings.maxObjectBytes) {
     const error = fileTooLargeError(file, size, settings.maxObjectBytes);
@@ -200,10 +203,10 @@ const checkFile = async <K extends FileKind>(
   }
   progress?.start(file, size);
   const read = { bytes: 0, records: 0 };
-  const records = readCsvRecords(countingBytes(createReadStream(path), read), {
+  const records = readCsvRecordBatches(countingBytes(createReadStream(path), read), {
     maxLineBytes: settings.maxLineBytes,
   });
-  const events = validateFile({
+  const batches = validateRecordBatches({
     kind,
     file,
     records: progress ? reportingRecords(records, read, progress) : records,
@@ -211,10 +214,10 @@ const checkFile = async <K extends FileKind>(
     maxRowErrors: settings.maxRowErrors,
   });
   const rowErrors: RowError[] = [];
-  let next = await events.next();
-  for (; !next.done; next = await events.next()) {
-    if (next.value.type === 'row') accept(next.value.row);
-    else rowErrors.push(next.value.error);
+  let next = await batches.next();
+  for (; !next.done; next = await batches.next()) {
+    accept(next.value.rows);
+    rowErrors.push(...next.value.errors);
   }
   progress?.end();
   const { rowsRead, accepted, rejected, fileError } = next.value;
@@ -236,14 +239,15 @@ async function* countingBytes(
   }
 }
 
+/** Reports progress once per batch of records: the bytes read advance once per chunk anyway. */
 async function* reportingRecords(
-  records: AsyncIterable<CsvRecord>,
+  batches: AsyncIterable<readonly CsvRecord[]>,
   read: { bytes: number; records: number },
   progress: ReadProgress,
-): AsyncGenerator<CsvRecord> {
-  for await (const record of records) {
-    read.records++;
+): AsyncGenerator<readonly CsvRecord[]> {
+  for await (const records of batches) {
+    read.records += records.length;
     progress.advance(read.bytes, read.records);
-    yield record;
+    yield records;
   }
 }

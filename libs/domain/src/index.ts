@@ -56,13 +56,15 @@ export {
 } from './money/amount';
 export { CsvFileError } from './csv/CsvFileError';
 export type { CsvFileErrorCode } from './csv/CsvFileError';
-export { readCsvRecords } from './csv/readCsvRecords';
+export { readCsvRecordBatches, readCsvRecords } from './csv/readCsvRecords';
 export type { CsvRecord, ReadCsvRecordsOptions } from './csv/readCsvRecords';
-export { validateFile } from './rows/validateFile';
+export { validateFile, validateRecordBatches } from './rows/validateFile';
 export type {
+  FileValidationBatch,
   FileValidationEvent,
   FileValidationSummary,
   ValidateFileInput,
+  ValidateRecordBatchesInput,
 } from './rows/validateFile';
 export {
   decodeStagedRows,

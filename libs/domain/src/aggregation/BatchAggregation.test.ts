@@ -141,6 +141,31 @@ describe('BatchAggregation', () => {
     expect(result.customers).toEqual([message('C1', 1, 99_999_999_999_999_999_999_900_000n)]);
   });
 
+  it('keeps sums exact where they cross 2^53, whatever the order of the amounts', () => {
+    const belowLimit = BigInt(Number.MAX_SAFE_INTEGER);
+    const amounts = [belowLimit - 1n, 1n, 1n, 2n ** 60n, 3n, belowLimit, 5n];
+    const exact = amounts.reduce((sum, amount) => sum + amount, 0n);
+    for (const ordered of [amounts, [...amounts].reverse()]) {
+      const items = ordered.map((amount, index) => item(index + 2, 'O1', amount));
+      const result = aggregated([customer(2, 'C1')], [order(2, 'O1', 'C1')], items);
+      expect(result.customers).toEqual([message('C1', 1, exact)]);
+    }
+  });
+
+  it('joins rows added in arrays as it joins them one by one', () => {
+    const customers = [customer(2, 'C1'), customer(3, 'C2'), customer(4, 'C1')];
+    const orders = [order(2, 'O1', 'C1'), order(3, 'O2', 'C9'), order(4, 'O3', 'C2')];
+    const items = [item(2, 'O1', 1_500_000n), item(3, 'O2', 1n), item(4, 'O9', 1n)];
+    const aggregation = new BatchAggregation({ batchId: 'b1', files });
+    aggregation.addCustomers(customers.slice(0, 1));
+    aggregation.addCustomers(customers.slice(1));
+    aggregation.addOrders(orders);
+    aggregation.addItems(items.slice(0, 2));
+    aggregation.addItems([]);
+    aggregation.addItems(items.slice(2));
+    expect(aggregation.finish()).toEqual(aggregated(customers, orders, items));
+  });
+
   it('bounds long references in errors', () => {
     const result = aggregated([], [order(2, 'O1', 'C'.repeat(300))], []);
     expect(result.errors[0]?.value).toBe(`${'C'.repeat(200)}…`);
@@ -170,6 +195,30 @@ describe('BatchAggregation', () => {
         a.addItem(item(2, 'O1', 1n));
       },
       'addItem called after finish',
+    ],
+    [
+      'customers after an order, in an array',
+      (a: BatchAggregation) => {
+        a.addOrders([order(2, 'O1', 'C1')]);
+        a.addCustomers([customer(2, 'C1')]);
+      },
+      'addCustomers called after the first of the orders',
+    ],
+    [
+      'orders after an item, in an array',
+      (a: BatchAggregation) => {
+        a.addItems([item(2, 'O1', 1n)]);
+        a.addOrders([order(2, 'O1', 'C1')]);
+      },
+      'addOrders called after the first of the items',
+    ],
+    [
+      'items after finish, in an array',
+      (a: BatchAggregation) => {
+        a.finish();
+        a.addItems([]);
+      },
+      'addItems called after finish',
     ],
     [
       'finish twice',

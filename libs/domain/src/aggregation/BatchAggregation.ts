@@ -21,10 +21,8 @@ export interface BatchAggregationResult {
   readonly errors: ErrorMessage[];
 }
 
-interface CustomerTotals {
-  numberOfOrders: number;
-  totalAmountSpent: Amount;
-}
+/** The customer number of an orphan order. */
+const ORPHAN = -1;
 
 /** Where the aggregation stands: rows must arrive customers first, then orders, then items. */
 const STAGE_OF = { customers: 0, orders: 1, items: 2, finished: 3 } as const;
@@ -44,8 +42,9 @@ type Stage = keyof typeof STAGE_OF;
  * - A reference added twice (ingest already rejects duplicates within a file, so only a
  *   caller's mistake can cause it) is a `DUPLICATE_REFERENCE`; the first row wins.
  *
- * Add all customers, then all orders, then all items, then call `finish` once; any other order
- * throws {@link TallyUsageError}, because a row added late would be joined wrongly.
+ * Add all customers, then all orders, then all items (one by one or in arrays), then call
+ * `finish` once; any other order throws {@link TallyUsageError}, because a row added late would
+ * be joined wrongly.
  *
  * @example
  * ```ts
@@ -63,12 +62,27 @@ type Stage = keyof typeof STAGE_OF;
 export class BatchAggregation {
   private readonly batchId: string;
   private readonly files: BatchAggregationInput['files'];
-  private readonly customers = new Map<string, CustomerTotals & { readonly line: number }>();
-  /** Each accepted order's customer; `undefined` for an orphan order, whose items are skipped. */
-  private readonly orders = new Map<
-    string,
-    { readonly line: number; readonly customer?: CustomerTotals }
-  >();
+  // Customers and orders are numbered in the order they are added, and their data kept in
+  // arrays by number: an item's join then costs one map lookup and two array reads, with no
+  // object to chase, which matters at a million items.
+  /** Each accepted customer's number, by reference, in the order they were added. */
+  private readonly customerNumbers = new Map<string, number>();
+  private readonly customerLines: number[] = [];
+  private readonly orderCounts: number[] = [];
+  /**
+   * The amount each customer spent is `spentBelow2To53 + spentBeyond`: item amounts are summed
+   * as Numbers while every operand and the sum are safe integers (below 2^53 in magnitude, so
+   * each sum is exact), and moved into the bigint when a sum would not be. This spares a bigint
+   * allocation per item.
+   */
+  private readonly spentBelow2To53: number[] = [];
+  /** Only customers whose sum left the safe integers have an entry. */
+  private readonly spentBeyond = new Map<number, Amount>();
+  /** Each accepted order's number, by reference. */
+  private readonly orderNumbers = new Map<string, number>();
+  private readonly orderLines: number[] = [];
+  /** Each accepted order's customer number; {@link ORPHAN} for an orphan order, whose items are skipped. */
+  private readonly orderCustomers: number[] = [];
   private readonly errors: ErrorMessage[] = [];
   private stage: Stage = 'customers';
 
@@ -80,41 +94,90 @@ export class BatchAggregation {
   /** Adds an accepted customer. */
   addCustomer(customer: StagedCustomer): void {
     this.enter('customers', 'addCustomer');
-    const first = this.customers.get(customer.customerReference);
+    this.joinCustomer(customer);
+  }
+
+  /** Adds accepted customers, in order: as {@link addCustomer} does one by one. */
+  addCustomers(customers: readonly StagedCustomer[]): void {
+    this.enter('customers', 'addCustomers');
+    for (const customer of customers) this.joinCustomer(customer);
+  }
+
+  /** Adds an accepted order; call after the last customer. */
+  addOrder(order: StagedOrder): void {
+    this.enter('orders', 'addOrder');
+    this.joinOrder(order);
+  }
+
+  /** Adds accepted orders, in order: as {@link addOrder} does one by one. */
+  addOrders(orders: readonly StagedOrder[]): void {
+    this.enter('orders', 'addOrders');
+    for (const order of orders) this.joinOrder(order);
+  }
+
+  /** Adds an accepted item; call after the last order. */
+  addItem(item: StagedItem): void {
+    this.enter('items', 'addItem');
+    this.joinItem(item);
+  }
+
+  /** Adds accepted items, in order: as {@link addItem} does one by one. */
+  addItems(items: readonly StagedItem[]): void {
+    this.enter('items', 'addItems');
+    for (const item of items) this.joinItem(item);
+  }
+
+  /** Ends the aggregation and returns its messages; call once. */
+  finish(): BatchAggregationResult {
+    this.enter('finished', 'finish');
+    const customers: CustomerMessage[] = [];
+    for (const [customerReference, customer] of this.customerNumbers) {
+      customers.push({
+        type: 'customer_message',
+        customer_reference: customerReference,
+        number_of_orders: this.orderCounts[customer] ?? 0,
+        total_amount_spent:
+          BigInt(this.spentBelow2To53[customer] ?? 0) + (this.spentBeyond.get(customer) ?? 0n),
+      });
+    }
+    return { customers, errors: this.errors };
+  }
+
+  private joinCustomer(customer: StagedCustomer): void {
+    const first = this.customerNumbers.get(customer.customerReference);
     if (first !== undefined) {
       this.reportDuplicate(
         'customers',
         customer.line,
         'customer_reference',
         customer.customerReference,
-        first.line,
+        this.customerLines[first] ?? 0,
       );
       return;
     }
-    this.customers.set(customer.customerReference, {
-      line: customer.line,
-      numberOfOrders: 0,
-      totalAmountSpent: 0n,
-    });
+    this.customerNumbers.set(customer.customerReference, this.customerLines.length);
+    this.customerLines.push(customer.line);
+    this.orderCounts.push(0);
+    this.spentBelow2To53.push(0);
   }
 
-  /** Adds an accepted order; call after the last customer. */
-  addOrder(order: StagedOrder): void {
-    this.enter('orders', 'addOrder');
-    const first = this.orders.get(order.orderReference);
+  private joinOrder(order: StagedOrder): void {
+    const first = this.orderNumbers.get(order.orderReference);
     if (first !== undefined) {
       this.reportDuplicate(
         'orders',
         order.line,
         'order_reference',
         order.orderReference,
-        first.line,
+        this.orderLines[first] ?? 0,
       );
       return;
     }
-    const customer = this.customers.get(order.customerReference);
-    this.orders.set(order.orderReference, { line: order.line, customer });
-    if (customer === undefined) {
+    const customer = this.customerNumbers.get(order.customerReference) ?? ORPHAN;
+    this.orderNumbers.set(order.orderReference, this.orderLines.length);
+    this.orderLines.push(order.line);
+    this.orderCustomers.push(customer);
+    if (customer === ORPHAN) {
       this.report('orders', {
         code: 'ORPHAN_ORDER',
         line: order.line,
@@ -124,13 +187,11 @@ export class BatchAggregation {
       });
       return;
     }
-    customer.numberOfOrders++;
+    this.orderCounts[customer] = (this.orderCounts[customer] ?? 0) + 1;
   }
 
-  /** Adds an accepted item; call after the last order. */
-  addItem(item: StagedItem): void {
-    this.enter('items', 'addItem');
-    const order = this.orders.get(item.orderReference);
+  private joinItem(item: StagedItem): void {
+    const order = this.orderNumbers.get(item.orderReference);
     if (order === undefined) {
       this.report('items', {
         code: 'ORPHAN_ITEM',
@@ -141,22 +202,18 @@ export class BatchAggregation {
       });
       return;
     }
-    if (order.customer !== undefined) order.customer.totalAmountSpent += item.amount;
-  }
-
-  /** Ends the aggregation and returns its messages; call once. */
-  finish(): BatchAggregationResult {
-    this.enter('finished', 'finish');
-    const customers: CustomerMessage[] = [];
-    for (const [customerReference, totals] of this.customers) {
-      customers.push({
-        type: 'customer_message',
-        customer_reference: customerReference,
-        number_of_orders: totals.numberOfOrders,
-        total_amount_spent: totals.totalAmountSpent,
-      });
+    const customer = this.orderCustomers[order] ?? ORPHAN;
+    if (customer === ORPHAN) return;
+    const spent = this.spentBelow2To53[customer] ?? 0;
+    const amount = Number(item.amount);
+    const sum = spent + amount;
+    if (Number.isSafeInteger(amount) && Number.isSafeInteger(sum)) {
+      this.spentBelow2To53[customer] = sum;
+      return;
     }
-    return { customers, errors: this.errors };
+    const beyond = this.spentBeyond.get(customer) ?? 0n;
+    this.spentBeyond.set(customer, beyond + BigInt(spent) + item.amount);
+    this.spentBelow2To53[customer] = 0;
   }
 
   private enter(stage: Stage, method: string): void {

@@ -88,13 +88,13 @@ export const aggregateBatch = async (
     files: { customers: customers.file, orders: orders.file, items: items.file },
   });
   for await (const text of store.readChunks(batchId, 'customers', request.files.customers)) {
-    for (const row of decodeStagedRows('customers', text)) aggregation.addCustomer(row);
+    aggregation.addCustomers(decodeStagedRows('customers', text));
   }
   for await (const text of store.readChunks(batchId, 'orders', request.files.orders)) {
-    for (const row of decodeStagedRows('orders', text)) aggregation.addOrder(row);
+    aggregation.addOrders(decodeStagedRows('orders', text));
   }
   for await (const text of store.readChunks(batchId, 'items', request.files.items)) {
-    for (const row of decodeStagedRows('items', text)) aggregation.addItem(row);
+    aggregation.addItems(decodeStagedRows('items', text));
   }
   const result = aggregation.finish();
 

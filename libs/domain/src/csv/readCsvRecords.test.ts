@@ -1,6 +1,6 @@
 import { CsvFileError } from './CsvFileError';
 import type { CsvRecord } from './readCsvRecords';
-import { readCsvRecords } from './readCsvRecords';
+import { readCsvRecordBatches, readCsvRecords } from './readCsvRecords';
 
 const options = { maxLineBytes: 1_000 };
 
@@ -325,5 +325,45 @@ describe('readCsvRecords', () => {
     await expect(
       readCsvRecords(chunked(Buffer.from('a'), 1), { maxLineBytes }).next(),
     ).rejects.toThrow(`maxLineBytes must be a positive integer, got ${maxLineBytes}`);
+  });
+});
+
+describe('readCsvRecordBatches', () => {
+  async function batchesOf(...chunks: string[]): Promise<CsvRecord[][]> {
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (const chunk of chunks) yield Buffer.from(chunk);
+    }
+    const batches: CsvRecord[][] = [];
+    for await (const batch of readCsvRecordBatches(source(), options)) batches.push(batch);
+    return batches;
+  }
+
+  it('yields the records each chunk completes as one batch, and no empty batch', async () => {
+    expect(await batchesOf('a,b\n1,2\n3,', '4\n\n', '5,"6\n7"\n', '8,9')).toEqual([
+      [
+        { line: 1, values: ['a', 'b'] },
+        { line: 2, values: ['1', '2'] },
+      ],
+      [{ line: 3, values: ['3', '4'] }],
+      [{ line: 5, values: ['5', '6\n7'] }],
+      [{ line: 7, values: ['8', '9'] }],
+    ]);
+  });
+
+  it('yields the records before an unclosed quote, then fails', async () => {
+    const batches: CsvRecord[][] = [];
+    async function* source(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('a,b\n1,2\n3,"4\n');
+    }
+    const failure = (async () => {
+      for await (const batch of readCsvRecordBatches(source(), options)) batches.push(batch);
+    })();
+    await expect(failure).rejects.toThrow(CsvFileError);
+    expect(batches).toEqual([
+      [
+        { line: 1, values: ['a', 'b'] },
+        { line: 2, values: ['1', '2'] },
+      ],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { parseBatchKey } from '../batch/parseBatchKey';
 import type { FileKind } from '../batch/fileKind';
-import { readCsvRecords } from '../csv/readCsvRecords';
+import { readCsvRecordBatches } from '../csv/readCsvRecords';
 import type { RowError } from '../errors/RowError';
 import { errorMessageOf } from '../messages/outputMessages';
 import { outboundMessageOf } from '../messages/outboundMessageOf';
@@ -10,7 +10,7 @@ import type { MessageSink } from '../ports/MessageSink';
 import type { ObjectLocation, ObjectSource } from '../ports/ObjectSource';
 import { ObjectUnavailableError } from '../ports/ObjectSource';
 import type { BatchManifest, StagedChunk, StagingStore } from '../ports/StagingStore';
-import { validateFile } from '../rows/validateFile';
+import { validateRecordBatches } from '../rows/validateFile';
 import { StagedChunkBuilder } from '../staging/stagedRowCodec';
 import type { RowValidators } from '../validation/RowValidator';
 import { combinationOf } from './combinationOf';
@@ -152,25 +152,23 @@ export const ingestFile = async (
 
   let summary;
   try {
-    const events = validateFile({
+    const batches = validateRecordBatches({
       kind,
       file,
-      records: readCsvRecords(dependencies.source.open(location), {
+      records: readCsvRecordBatches(dependencies.source.open(location), {
         maxLineBytes: settings.maxLineBytes,
       }),
       validators: dependencies.validators,
       maxRowErrors: settings.maxRowErrors,
     });
-    let next = await events.next();
+    let next = await batches.next();
     while (!next.done) {
-      const event = next.value;
-      if (event.type === 'row') {
-        const full = chunks.add(event.row);
+      for (const row of next.value.rows) {
+        const full = chunks.add(row);
         if (full) await stage(full.rows, full.rowCount);
-      } else {
-        rowErrors.push(event.error);
       }
-      next = await events.next();
+      rowErrors.push(...next.value.errors);
+      next = await batches.next();
     }
     summary = next.value;
   } catch (error) {

@@ -27,6 +27,10 @@ describe('parseAmount', () => {
     ['007.10', 7_100_000n],
     ['999999999999999.999999', 999_999_999_999_999_999_999n],
     ['000999999999999999.5', 999_999_999_999_999_500_000n],
+    ['999999999.999999', 999_999_999_999_999n],
+    ['1000000000', 1_000_000_000_000_000n],
+    ['9007199254.740993', 9_007_199_254_740_993n],
+    ['0000000000000000000001.5', 1_500_000n],
   ])('reads %p as %p millionths', (text, expected) => {
     expect(parseAmount(text)).toBe(expected);
   });
@@ -46,6 +50,9 @@ describe('parseAmount', () => {
     ['a second point', '1.2.3'],
     ['more than 6 fraction digits', '0.0000001'],
     ['more than 15 integer digits', '1000000000000000'],
+    ['more than 6 fraction digits after a long integer part', '1234567890.1234567'],
+    ['a letter after a long integer part', '1234567890x'],
+    ['a letter in the fraction', '1.5x'],
     ['Infinity', 'Infinity'],
   ])('rejects %s', (_name, text) => {
     expect(parseAmount(text)).toBeUndefined();
@@ -65,6 +72,12 @@ describe('formatAmount', () => {
     [12_345_679_000_000n, '12345679'],
     [-1_500_000n, '-1.5'],
     [123_456_789_012_345_678_901_234_567n, '123456789012345678901.234567'],
+    [-123_456_789_012_345_678_901_234_560n, '-123456789012345678901.23456'],
+    [9_007_199_254_740_991n, '9007199254.740991'],
+    [9_007_199_254_740_992n, '9007199254.740992'],
+    [-9_007_199_254_740_993n, '-9007199254.740993'],
+    [10_000_000_000_000_000_000n, '10000000000000'],
+    [120_000n, '0.12'],
   ])('writes %p millionths as %p', (amount, expected) => {
     expect(formatAmount(amount)).toBe(expected);
   });

@@ -6,8 +6,25 @@ export const MAX_PRICE_INTEGER_DIGITS = 15;
 export const MAX_PRICE_FRACTION_DIGITS = 6;
 
 const MILLIONTHS_PER_UNIT = 1_000_000n;
-const PRICE = /^0*(\d*)(?:\.(\d+))?$/;
-const PRICE_SHAPE = /^\d+(?:\.\d+)?$/;
+const MILLIONTHS = 1_000_000;
+/** Leading zeros, then the integer and fraction digits an {@link Amount} can hold. */
+const PRICE = new RegExp(
+  `^0*(\\d{1,${MAX_PRICE_INTEGER_DIGITS}})(?:\\.(\\d{1,${MAX_PRICE_FRACTION_DIGITS}}))?$`,
+);
+/** The largest whole part read as a Number: its millionths plus a fraction stay below 2^53. */
+const MAX_SMALL_UNITS = 999_999_999;
+/** The factor that turns a fraction of n digits into millionths, by n (n from 1 to 6). */
+const FRACTION_SCALE: readonly (number | undefined)[] = [
+  undefined,
+  100_000,
+  10_000,
+  1_000,
+  100,
+  10,
+  1,
+];
+const DIGIT_0 = 0x30;
+const DOT = 0x2e;
 
 /**
  * Parses a price written as digits with an optional fraction (`12`, `0.5`, `19.99`) into an
@@ -22,12 +39,42 @@ const PRICE_SHAPE = /^\d+(?:\.\d+)?$/;
  * ```
  */
 export function parseAmount(text: string): Amount | undefined {
-  if (!PRICE_SHAPE.test(text)) return undefined;
-  const [, integer = '', fraction = ''] = PRICE.exec(text) ?? [];
-  if (integer.length > MAX_PRICE_INTEGER_DIGITS || fraction.length > MAX_PRICE_FRACTION_DIGITS) {
-    return undefined;
-  }
+  const millionths = smallMillionthsOf(text);
+  if (millionths !== undefined) return BigInt(millionths);
+  const match = PRICE.exec(text);
+  if (match === null) return undefined;
+  const [, integer = '', fraction = ''] = match;
   return BigInt(`${integer}${fraction.padEnd(MAX_PRICE_FRACTION_DIGITS, '0')}`);
+}
+
+/**
+ * The millionths of `text` when it is a price below 10^9 (leading zeros allowed), as the usual
+ * prices are: then every step below stays an integer under 10^15 < 2^53, exact as a Number.
+ * `undefined` for anything else, valid or not, which {@link parseAmount} reads exactly.
+ */
+function smallMillionthsOf(text: string): number | undefined {
+  let units = 0;
+  let at = 0;
+  for (; at < text.length; at++) {
+    const digit = text.charCodeAt(at) - DIGIT_0;
+    if (digit < 0 || digit > 9) break;
+    units = units * 10 + digit;
+    if (units > MAX_SMALL_UNITS) return undefined;
+  }
+  if (at === 0) return undefined;
+  if (at === text.length) return units * MILLIONTHS;
+  if (text.charCodeAt(at) !== DOT) return undefined;
+  const fractionStart = at + 1;
+  let fraction = 0;
+  for (at = fractionStart; at < text.length; at++) {
+    const digit = text.charCodeAt(at) - DIGIT_0;
+    if (digit < 0 || digit > 9) return undefined;
+    fraction = fraction * 10 + digit;
+  }
+  const scale = FRACTION_SCALE[at - fractionStart];
+  return at === fractionStart || scale === undefined
+    ? undefined
+    : units * MILLIONTHS + fraction * scale;
 }
 
 /**
@@ -42,12 +89,27 @@ export function parseAmount(text: string): Amount | undefined {
  * ```
  */
 export function formatAmount(amount: Amount): string {
-  const sign = amount < 0n ? '-' : '';
+  const small = Number(amount);
+  // A safe integer converts exactly, and `%` and the division of a multiple stay exact.
+  if (Number.isSafeInteger(small)) {
+    const magnitude = Math.abs(small);
+    const fraction = magnitude % MILLIONTHS;
+    return decimalOf(small < 0, String((magnitude - fraction) / MILLIONTHS), fraction);
+  }
   const magnitude = amount < 0n ? -amount : amount;
-  const units = (magnitude / MILLIONTHS_PER_UNIT).toString();
-  const fraction = (magnitude % MILLIONTHS_PER_UNIT)
-    .toString()
-    .padStart(MAX_PRICE_FRACTION_DIGITS, '0')
-    .replace(/0+$/, '');
-  return fraction === '' ? `${sign}${units}` : `${sign}${units}.${fraction}`;
+  return decimalOf(
+    amount < 0n,
+    (magnitude / MILLIONTHS_PER_UNIT).toString(),
+    Number(magnitude % MILLIONTHS_PER_UNIT),
+  );
+}
+
+/** `units` and the fraction of `millionths` (below a million), trailing zeros dropped. */
+function decimalOf(negative: boolean, units: string, millionths: number): string {
+  const sign = negative ? '-' : '';
+  if (millionths === 0) return `${sign}${units}`;
+  let fraction = millionths;
+  let digits = MAX_PRICE_FRACTION_DIGITS;
+  for (; fraction % 10 === 0; digits--) fraction /= 10;
+  return `${sign}${units}.${String(fraction).padStart(digits, '0')}`;
 }

@@ -5,8 +5,12 @@ import { readCsvRecords } from '../csv/readCsvRecords';
 import type { RowError } from '../errors/RowError';
 import { TallyUsageError } from '../errors/TallyUsageError';
 import type { FieldError, RowValidator, RowValidators } from '../validation/RowValidator';
-import type { FileValidationEvent, FileValidationSummary } from './validateFile';
-import { validateFile } from './validateFile';
+import type {
+  FileValidationBatch,
+  FileValidationEvent,
+  FileValidationSummary,
+} from './validateFile';
+import { validateFile, validateRecordBatches } from './validateFile';
 
 /**
  * Hand-written stand-ins for the schema library: every value is required, and an item's
@@ -507,5 +511,101 @@ describe('validateFile', () => {
     const { summary } = await validated('items', records());
     expect(summary.fileError?.code).toBe('FILE_MISSING_COLUMNS');
     expect(recordsRead).toBe(1);
+  });
+});
+
+describe('validateRecordBatches', () => {
+  async function* batchesOf(
+    ...batches: (readonly (readonly string[])[])[]
+  ): AsyncGenerator<CsvRecord[]> {
+    let line = 1;
+    for (const batch of batches) yield batch.map((values) => ({ line: line++, values }));
+  }
+
+  async function validatedBatches<K extends FileKind>(
+    kind: K,
+    records: AsyncIterable<readonly CsvRecord[]>,
+    maxRowErrors = 100,
+  ) {
+    const batches: FileValidationBatch<K>[] = [];
+    const generator = validateRecordBatches({
+      kind,
+      file: `${kind}.csv`,
+      records,
+      validators,
+      maxRowErrors,
+    });
+    for (let next = await generator.next(); ; next = await generator.next()) {
+      if (next.done) return { batches, summary: next.value };
+      batches.push(next.value);
+    }
+  }
+
+  it('yields the rows and errors of each batch of records together, and skips empty ones', async () => {
+    const { batches, summary } = await validatedBatches(
+      'customers',
+      batchesOf(
+        [HEADERS.customers.split(','), ['C1', 'Ada', 'L', 'active']],
+        [
+          ['C2', '', 'L', 'active'],
+          ['C3', 'Bo', 'K', 'active'],
+          ['C1', 'Cy', 'M', 'active'],
+        ],
+        [],
+        [['C4', 'Di', 'N', 'active']],
+      ),
+    );
+    expect(batches).toEqual([
+      { rows: [{ line: 2, customerReference: 'C1' }], errors: [] },
+      {
+        rows: [{ line: 4, customerReference: 'C3' }],
+        errors: [
+          expect.objectContaining({ code: 'VALUE_REQUIRED', line: 3 }),
+          expect.objectContaining({ code: 'DUPLICATE_REFERENCE', line: 5 }),
+        ],
+      },
+      { rows: [{ line: 6, customerReference: 'C4' }], errors: [] },
+    ]);
+    expect(summary).toEqual({ rowsRead: 5, accepted: 3, rejected: 2 });
+  });
+
+  it('ends with one batch of the row-error summary and the file error', async () => {
+    async function* records(): AsyncGenerator<CsvRecord[]> {
+      yield* batchesOf([
+        HEADERS.items.split(','),
+        ['O1', 'Pen', '0', '1'],
+        ['O2', 'Pen', '0', '1'],
+      ]);
+      throw new CsvFileError('LINE_TOO_LONG', 4, 'too long');
+    }
+    const { batches, summary } = await validatedBatches('items', records(), 1);
+    expect(batches).toEqual([
+      { rows: [], errors: [expect.objectContaining({ line: 2 })] },
+      {
+        rows: [],
+        errors: [
+          expect.objectContaining({ code: 'TOO_MANY_ROW_ERRORS' }),
+          expect.objectContaining({ code: 'LINE_TOO_LONG', line: 4 }),
+        ],
+      },
+    ]);
+    expect(summary).toEqual(expect.objectContaining({ rowsRead: 2, accepted: 0, rejected: 2 }));
+  });
+
+  it('stops at a rejected header, reading no further batch', async () => {
+    let batchesRead = 0;
+    async function* records(): AsyncGenerator<CsvRecord[]> {
+      for (;;) {
+        batchesRead++;
+        yield [
+          { line: 1, values: ['a', 'b'] },
+          { line: 2, values: ['1', '2'] },
+        ];
+      }
+    }
+    const { batches, summary } = await validatedBatches('orders', records());
+    expect(batches).toEqual([{ rows: [], errors: [summary.fileError] }]);
+    expect(summary.fileError?.code).toBe('FILE_MISSING_COLUMNS');
+    expect(batchesRead).toBe(1);
   });
 });

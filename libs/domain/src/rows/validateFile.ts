@@ -10,16 +10,25 @@ import type { FieldError, RowValidators } from '../validation/RowValidator';
 import type { RowOfKind } from './rowTypes';
 import { MAX_REFERENCE_LENGTH, REFERENCE_COLUMNS, REQUIRED_COLUMNS } from './rowTypes';
 
-/** What {@link validateFile} needs. */
-export interface ValidateFileInput<K extends FileKind> {
+/** What {@link validateRecordBatches} needs. */
+export interface ValidateRecordBatchesInput<K extends FileKind> {
   readonly kind: K;
   /** The file name within the batch folder, for messages, e.g. `orders.csv`. */
   readonly file: string;
-  /** The file's records, header first, e.g. from `readCsvRecords`. */
-  readonly records: AsyncIterable<CsvRecord>;
+  /** The file's records in batches, header first, e.g. from `readCsvRecordBatches`. */
+  readonly records: AsyncIterable<readonly CsvRecord[]>;
   readonly validators: RowValidators;
   /** How many row errors to report one by one before summing up the rest. */
   readonly maxRowErrors: number;
+}
+
+/** What {@link validateFile} needs: the records come one by one. */
+export interface ValidateFileInput<K extends FileKind> extends Omit<
+  ValidateRecordBatchesInput<K>,
+  'records'
+> {
+  /** The file's records, header first, e.g. from `readCsvRecords`. */
+  readonly records: AsyncIterable<CsvRecord>;
 }
 
 /** How many repeated column names a `FILE_DUPLICATE_COLUMNS` message lists before "and N more". */
@@ -30,7 +39,16 @@ export type FileValidationEvent<K extends FileKind> =
   | { readonly type: 'row'; readonly row: StagedRowOfKind[K] }
   | { readonly type: 'error'; readonly error: RowError };
 
-/** What {@link validateFile} returns once the file is read. */
+/**
+ * The accepted rows and the problems found in one batch of records, each list in file order.
+ * A batch's rows and errors are not ordered against each other.
+ */
+export interface FileValidationBatch<K extends FileKind> {
+  readonly rows: readonly StagedRowOfKind[K][];
+  readonly errors: readonly RowError[];
+}
+
+/** What {@link validateRecordBatches} and {@link validateFile} return once the file is read. */
 export interface FileValidationSummary {
   /** Data records read (the header and empty lines not counted). */
   readonly rowsRead: number;
@@ -40,8 +58,16 @@ export interface FileValidationSummary {
   readonly fileError?: RowError;
 }
 
+/** Where each required column sits in a row, in the order of `REQUIRED_COLUMNS`. */
+type ColumnIndexes = readonly [number, number, number, number];
+
 /** The domain's own rules per kind, on top of the validators: staging and unique references. */
 interface KindRules<K extends FileKind> {
+  /**
+   * The cells the validator gets: the required columns, read at `at`. An object literal per
+   * kind, so every row of a kind has the same shape.
+   */
+  readonly cells: (values: readonly string[], at: ColumnIndexes) => Record<string, string>;
   readonly stage: (row: RowOfKind[K], line: number) => StagedRowOfKind[K] | FieldError;
   /** The column whose value only the first accepted row of the file may use. */
   readonly uniqueColumn?: keyof RowOfKind[K] & string;
@@ -49,10 +75,22 @@ interface KindRules<K extends FileKind> {
 
 const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
   customers: {
+    cells: (values, [reference, firstName, lastName, status]) => ({
+      customer_reference: values[reference] ?? '',
+      first_name: values[firstName] ?? '',
+      last_name: values[lastName] ?? '',
+      status: values[status] ?? '',
+    }),
     stage: (row, line) => ({ line, customerReference: row.customer_reference }),
     uniqueColumn: 'customer_reference',
   },
   orders: {
+    cells: (values, [reference, customer, status, timestamp]) => ({
+      order_reference: values[reference] ?? '',
+      customer_reference: values[customer] ?? '',
+      order_status: values[status] ?? '',
+      order_timestamp: values[timestamp] ?? '',
+    }),
     stage: (row, line) => ({
       line,
       orderReference: row.order_reference,
@@ -61,6 +99,12 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
     uniqueColumn: 'order_reference',
   },
   items: {
+    cells: (values, [reference, name, quantity, price]) => ({
+      order_reference: values[reference] ?? '',
+      item_name: values[name] ?? '',
+      quantity: values[quantity] ?? '',
+      total_price: values[price] ?? '',
+    }),
     stage: (row, line) => {
       const amount = parseAmount(row.total_price);
       if (amount === undefined) {
@@ -77,8 +121,9 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
 };
 
 /**
- * Validates one CSV file of a batch, streaming: yields each accepted row as a staged row and
- * each problem as a {@link RowError}, and returns a summary.
+ * Validates one CSV file of a batch, streaming: yields, for each batch of records, the accepted
+ * rows as staged rows and the problems as {@link RowError}s, and returns a summary. Each batch
+ * is checked synchronously: the caller awaits once per batch, not once per row.
  *
  * - The header names the columns, in any order; extra columns are ignored and unnamed (empty)
  *   header cells are allowed, e.g. from trailing commas. Names match exactly (case and spaces).
@@ -100,9 +145,95 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
  *   flowing.
  * - Values repeated in errors are bounded to 200 characters plus `…`.
  * - A {@link CsvFileError} from `records` (invalid UTF-8, an unclosed quote, a too long line)
- *   ends the file: it becomes `fileError` and a last error event, after the row-error summary.
+ *   ends the file: it becomes `fileError` and the last error, after the row-error summary.
  *   Counts then include the rows read before it, but the file is rejected as a whole: the
  *   caller must discard every row already yielded. Other failures of `records` are rethrown.
+ *
+ * @example
+ * ```ts
+ * const batches = validateRecordBatches({ kind: 'items', file: 'items.csv', records, validators, maxRowErrors: 100 });
+ * let next = await batches.next();
+ * for (; !next.done; next = await batches.next()) {
+ *   for (const row of next.value.rows) stage(row);
+ *   for (const error of next.value.errors) report(error);
+ * }
+ * const summary = next.value; // { rowsRead, accepted, rejected, fileError? }
+ * ```
+ */
+export async function* validateRecordBatches<K extends FileKind>(
+  input: ValidateRecordBatchesInput<K>,
+): AsyncGenerator<FileValidationBatch<K>, FileValidationSummary, undefined> {
+  const { kind, file, maxRowErrors } = input;
+  if (!Number.isSafeInteger(maxRowErrors) || maxRowErrors < 0) {
+    throw new TallyUsageError(`maxRowErrors must be a whole number >= 0, got ${maxRowErrors}`);
+  }
+  const check = rowCheckOf(input);
+  let rowsRead = 0;
+  let accepted = 0;
+  let rejected = 0;
+  let rowErrors = 0;
+  let header: Header | undefined;
+  let fileError: RowError | undefined;
+
+  try {
+    for await (const records of input.records) {
+      const rows: StagedRowOfKind[K][] = [];
+      const errors: RowError[] = [];
+      for (const { line, values } of records) {
+        if (header === undefined) {
+          const read = headerOf(kind, file, line, values);
+          if ('error' in read) {
+            fileError = read.error;
+            break;
+          }
+          header = read;
+          continue;
+        }
+        rowsRead++;
+        const outcome = check(line, values, header);
+        if (!isRejection(outcome)) {
+          accepted++;
+          rows.push(outcome);
+          continue;
+        }
+        rejected++;
+        for (const error of outcome) {
+          rowErrors++;
+          if (rowErrors <= maxRowErrors) errors.push(error);
+        }
+      }
+      if (fileError !== undefined) break;
+      if (rows.length > 0 || errors.length > 0) yield { rows, errors };
+    }
+    if (header === undefined && fileError === undefined) {
+      fileError = { code: 'FILE_EMPTY', file, message: `${file}: the file has no header line` };
+    }
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error;
+    fileError = {
+      code: error.code,
+      file,
+      line: error.line,
+      message: `${file} line ${error.line}: ${error.message}`,
+    };
+  }
+
+  const errors: RowError[] = [];
+  if (rowErrors > maxRowErrors) {
+    const left = rowErrors - maxRowErrors;
+    const message = `${file}: ${left} more row ${left === 1 ? 'error was' : 'errors were'} not reported, after the first ${maxRowErrors}`;
+    errors.push({ code: 'TOO_MANY_ROW_ERRORS', file, message });
+  }
+  if (fileError !== undefined) errors.push(fileError);
+  if (errors.length > 0) yield { rows: [], errors };
+  return fileError === undefined
+    ? { rowsRead, accepted, rejected }
+    : { rowsRead, accepted, rejected, fileError };
+}
+
+/**
+ * Validates one CSV file of a batch record by record: {@link validateRecordBatches}, whose rules
+ * apply, yielding each accepted row and each problem as its own event, in file order.
  *
  * @example
  * ```ts
@@ -118,69 +249,25 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
 export async function* validateFile<K extends FileKind>(
   input: ValidateFileInput<K>,
 ): AsyncGenerator<FileValidationEvent<K>, FileValidationSummary, undefined> {
-  const { kind, file, maxRowErrors } = input;
-  if (!Number.isSafeInteger(maxRowErrors) || maxRowErrors < 0) {
-    throw new TallyUsageError(`maxRowErrors must be a whole number >= 0, got ${maxRowErrors}`);
+  // One record per batch: a batch then holds one row or the errors of one record, so the
+  // events keep the file's order.
+  const batches = validateRecordBatches({ ...input, records: oneByOne(input.records) });
+  let next = await batches.next();
+  for (; !next.done; next = await batches.next()) {
+    for (const row of next.value.rows) yield { type: 'row', row };
+    for (const error of next.value.errors) yield { type: 'error', error };
   }
-  const check = rowCheckOf(input);
-  let rowsRead = 0;
-  let accepted = 0;
-  let rejected = 0;
-  let rowErrors = 0;
-  let header: Header | undefined;
-  let fileError: RowError | undefined;
+  return next.value;
+}
 
-  try {
-    for await (const { line, values } of input.records) {
-      if (header === undefined) {
-        const read = headerOf(kind, file, line, values);
-        if ('error' in read) {
-          fileError = read.error;
-          break;
-        }
-        header = read;
-        continue;
-      }
-      rowsRead++;
-      const outcome = check(line, values, header);
-      if ('row' in outcome) {
-        accepted++;
-        yield { type: 'row', row: outcome.row };
-        continue;
-      }
-      rejected++;
-      for (const error of outcome.errors) {
-        rowErrors++;
-        if (rowErrors <= maxRowErrors) yield { type: 'error', error };
-      }
-    }
-    if (header === undefined && fileError === undefined) {
-      fileError = { code: 'FILE_EMPTY', file, message: `${file}: the file has no header line` };
-    }
-  } catch (error) {
-    if (!(error instanceof CsvFileError)) throw error;
-    fileError = {
-      code: error.code,
-      file,
-      line: error.line,
-      message: `${file} line ${error.line}: ${error.message}`,
-    };
-  }
-
-  if (rowErrors > maxRowErrors) {
-    const left = rowErrors - maxRowErrors;
-    const message = `${file}: ${left} more row ${left === 1 ? 'error was' : 'errors were'} not reported, after the first ${maxRowErrors}`;
-    yield { type: 'error', error: { code: 'TOO_MANY_ROW_ERRORS', file, message } };
-  }
-  if (fileError === undefined) return { rowsRead, accepted, rejected };
-  yield { type: 'error', error: fileError };
-  return { rowsRead, accepted, rejected, fileError };
+async function* oneByOne(records: AsyncIterable<CsvRecord>): AsyncGenerator<CsvRecord[]> {
+  for await (const record of records) yield [record];
 }
 
 /** A valid header: how many fields each row must have, and where the required columns sit. */
 interface Header {
   readonly width: number;
-  readonly columns: readonly (readonly [column: string, index: number])[];
+  readonly at: ColumnIndexes;
 }
 
 function headerOf(
@@ -227,23 +314,30 @@ function headerOf(
       },
     };
   }
-  return {
-    width: names.length,
-    columns: REQUIRED_COLUMNS[kind].map((column) => [column, indexes.get(column) ?? 0] as const),
-  };
+  const [first, second, third, fourth] = REQUIRED_COLUMNS[kind];
+  const at = (column: string): number => indexes.get(column) ?? 0;
+  return { width: names.length, at: [at(first), at(second), at(third), at(fourth)] };
 }
 
+/** The staged row of an accepted record, or the errors of a rejected one. */
 type RowCheck<K extends FileKind> = (
   line: number,
   values: readonly string[],
   header: Header,
-) => { readonly row: StagedRowOfKind[K] } | { readonly errors: readonly RowError[] };
+) => StagedRowOfKind[K] | readonly RowError[];
+
+function isRejection<K extends FileKind>(
+  outcome: StagedRowOfKind[K] | readonly RowError[],
+): outcome is readonly RowError[] {
+  return Array.isArray(outcome);
+}
 
 /** Checks one data row: field count, the validator, staging, then unique references. */
-function rowCheckOf<K extends FileKind>(input: ValidateFileInput<K>): RowCheck<K> {
+function rowCheckOf<K extends FileKind>(input: ValidateRecordBatchesInput<K>): RowCheck<K> {
   const { kind, file } = input;
   const validate = input.validators[kind];
   const rules: KindRules<K> = KIND_RULES[kind];
+  const referenceColumns: readonly string[] = REFERENCE_COLUMNS[kind];
   const firstLineOf = new Map<string, number>();
   const fieldErrorAt =
     (line: number) =>
@@ -258,16 +352,14 @@ function rowCheckOf<K extends FileKind>(input: ValidateFileInput<K>): RowCheck<K
 
   return (line, values, header) => {
     if (values.length !== header.width) {
-      return { errors: [fieldCountError(file, line, values, header.width)] };
+      return [fieldCountError(file, line, values, header.width)];
     }
-    const cells: Record<string, string> = {};
-    for (const [column, index] of header.columns) cells[column] = values[index] ?? '';
-    const validation = validate(cells);
-    if (!validation.success) return { errors: validation.errors.map(fieldErrorAt(line)) };
-    const tooLong = tooLongReferences(kind, validation.data);
-    if (tooLong.length > 0) return { errors: tooLong.map(fieldErrorAt(line)) };
+    const validation = validate(rules.cells(values, header.at));
+    if (!validation.success) return validation.errors.map(fieldErrorAt(line));
+    const tooLong = tooLongReferences(referenceColumns, validation.data);
+    if (tooLong !== undefined) return tooLong.map(fieldErrorAt(line));
     const staged = rules.stage(validation.data, line);
-    if ('code' in staged) return { errors: [fieldErrorAt(line)(staged)] };
+    if ('code' in staged) return [fieldErrorAt(line)(staged)];
     if (rules.uniqueColumn !== undefined) {
       const reference = String(validation.data[rules.uniqueColumn]);
       const firstLine = firstLineOf.get(reference);
@@ -279,24 +371,31 @@ function rowCheckOf<K extends FileKind>(input: ValidateFileInput<K>): RowCheck<K
           value: reference,
           reason,
         } as const;
-        return { errors: [fieldErrorAt(line)(duplicate)] };
+        return [fieldErrorAt(line)(duplicate)];
       }
       firstLineOf.set(reference, line);
     }
-    return { row: staged };
+    return staged;
   };
 }
 
-/** One error per reference column of `row` longer than {@link MAX_REFERENCE_LENGTH}. */
-function tooLongReferences<K extends FileKind>(kind: K, row: RowOfKind[K]): FieldError[] {
-  const columns: readonly string[] = REFERENCE_COLUMNS[kind];
+/**
+ * One error per reference column of `row` longer than {@link MAX_REFERENCE_LENGTH}, or
+ * `undefined` when there is none (the usual case, which allocates nothing).
+ */
+function tooLongReferences<K extends FileKind>(
+  columns: readonly string[],
+  row: RowOfKind[K],
+): FieldError[] | undefined {
   const cells = row as unknown as Readonly<Record<string, string>>;
-  return columns.flatMap((column) => {
+  let errors: FieldError[] | undefined;
+  for (const column of columns) {
     const value = cells[column] ?? '';
-    if (value.length <= MAX_REFERENCE_LENGTH) return [];
+    if (value.length <= MAX_REFERENCE_LENGTH) continue;
     const reason = `is ${value.length} characters long; a reference may have at most ${MAX_REFERENCE_LENGTH}`;
-    return [{ code: 'VALUE_TOO_LONG', column, value, reason }];
-  });
+    (errors ??= []).push({ code: 'VALUE_TOO_LONG', column, value, reason });
+  }
+  return errors;
 }
 
 /**

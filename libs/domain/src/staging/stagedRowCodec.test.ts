@@ -73,6 +73,10 @@ describe('encodeStagedRows and decodeStagedRows', () => {
     ['items', '2\tO1\t1e3'],
     ['items', 'x\tO1\t1'],
     ['customers', '2\tC1\n'],
+    ['customers', '-\tC1'],
+    ['customers', '\tC1'],
+    ['customers', '1.5\tC1'],
+    ['orders', '2\tO\\t1\tC1\tC2'],
   ] as const)('refuses %s text %p that is not its rows', (kind, text) => {
     expect(() => decodeStagedRows(kind, text)).toThrow(StagedRowsCorruptError);
   });
@@ -115,6 +119,25 @@ describe('StagedChunkBuilder', () => {
     expect(chunksOf(new StagedChunkBuilder('customers', { maxChunkBytes: 17 }), rows)).toEqual([
       { rows: '1\t€€\n1\t€€', rowCount: 2 },
     ]);
+  });
+
+  it('escapes references and counts their bytes in chunks, as encodeStagedRows does', () => {
+    const orders: StagedOrder[] = AWKWARD_REFERENCES.map((reference, index) => ({
+      line: index + 2,
+      orderReference: reference,
+      customerReference: `C${index}`,
+    }));
+    const builder = new StagedChunkBuilder('orders', { maxChunkBytes: 40 });
+    const chunks = orders.flatMap((order) => builder.add(order) ?? []);
+    const last = builder.flush();
+    if (last !== undefined) chunks.push(last);
+    for (const chunk of chunks) {
+      const rows = decodeStagedRows('orders', chunk.rows);
+      expect(chunk.rowCount).toBe(rows.length);
+      expect(chunk.rows).toBe(encodeStagedRows('orders', rows));
+      if (rows.length > 1) expect(Buffer.byteLength(chunk.rows)).toBeLessThanOrEqual(40);
+    }
+    expect(chunks.flatMap((chunk) => decodeStagedRows('orders', chunk.rows))).toEqual(orders);
   });
 
   it('gives a row larger than the budget a chunk of its own', () => {
