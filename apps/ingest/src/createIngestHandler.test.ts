@@ -14,7 +14,11 @@ import { createIngestHandler } from './createIngestHandler';
 // Quiet logs and metrics: these tests assert on behaviour, not on log lines.
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
-const context = { functionName: 'tally-test-ingest', awsRequestId: 'req-1' } as Context;
+const context = {
+  functionName: 'tally-test-ingest',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 900_000,
+} as unknown as Context;
 
 const recordOf = (messageId: string, body: string): SQSRecord =>
   ({

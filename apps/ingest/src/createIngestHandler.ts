@@ -26,7 +26,7 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
   const { logger, metrics, tracer, settings } = dependencies;
   const processor = new BatchProcessor(EventType.SQS);
 
-  const ingestObject = async (location: ObjectLocation): Promise<void> => {
+  const ingestObject = async (location: ObjectLocation, context: Context): Promise<void> => {
     // Known before any work, so every log line and the trace of this object name its batch.
     const key = parseBatchKey(location.key, settings.inputPrefix);
     logger.appendKeys({
@@ -35,7 +35,9 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
     });
     if (key.success) annotateBatch(tracer, key.data.batchId, key.data.kind);
     try {
-      const outcome = await ingestFile(location, dependencies, settings);
+      const outcome = await ingestFile(location, dependencies, settings, {
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
+      });
       logger.info('ingested object', { outcome });
       if (outcome.status === 'staged') {
         metrics.addMetric('RowsAccepted', MetricUnit.Count, outcome.accepted);
@@ -50,13 +52,13 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
     }
   };
 
-  const ingestRecord = async (record: SQSRecord): Promise<void> => {
+  const ingestRecord = async (record: SQSRecord, context: Context): Promise<void> => {
     const notification = objectLocationsOf(record.body);
     if (notification.type === 'test-event') {
       logger.info('ignored s3:TestEvent');
       return;
     }
-    for (const location of notification.objects) await ingestObject(location);
+    for (const location of notification.objects) await ingestObject(location, context);
   };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

@@ -40,7 +40,13 @@ export type {
 export { combinationOf } from './ingest/combinationOf';
 export { compareSequencers } from './ingest/compareSequencers';
 export { ingestFile } from './ingest/ingestFile';
-export type { IngestDependencies, IngestOutcome, IngestSettings } from './ingest/ingestFile';
+export { TIME_RESERVE_MS } from './ingest/ingestFile';
+export type {
+  IngestDependencies,
+  IngestOptions,
+  IngestOutcome,
+  IngestSettings,
+} from './ingest/ingestFile';
 export { aggregateBatch } from './aggregation/aggregateBatch';
 export type { AggregateDependencies, AggregateOutcome } from './aggregation/aggregateBatch';
 export { outboundMessageOf } from './messages/outboundMessageOf';

@@ -34,6 +34,11 @@ export const ERROR_CATALOGUE = {
       'The file is not valid CSV (for example a quote that is never closed, or lines that end in a lone CR).',
     fix: 'Quote fields as RFC 4180 says (wrap in double quotes, double any quote inside) and end lines with LF or CRLF.',
   },
+  FILE_TIME_LIMIT: {
+    meaning:
+      'Reading the file would take longer than the ingest function may run; the whole file is rejected instead of timing out.',
+    fix: 'Upload the batch as several smaller batches, or give the ingest function more memory (CPU) or time.',
+  },
   LINE_TOO_LONG: {
     meaning:
       'A line is longer than the configured maximum line length; the rest of the file is rejected.',

@@ -275,3 +275,51 @@ describe('ingestFile', () => {
     expect(sink.messages).toEqual([]);
   });
 });
+
+describe('ingestFile near the invocation time limit', () => {
+  it('rejects the file with FILE_TIME_LIMIT instead of timing out, and commits nothing', async () => {
+    const { source, store, sink, dependencies } = setUp();
+    const rows = Array.from({ length: 200 }, (_, n) => `C${n},First,Last,active`).join('\n');
+    const location = source.put(
+      'incoming/b1/customers.csv',
+      `customer_reference,first_name,last_name,status\n${rows}\n`,
+    );
+    let remaining = 40_000;
+    // Each batch of records read costs 2 s of the invocation's time.
+    const remainingTimeMs = () => (remaining -= 2_000);
+
+    const outcome = await ingestFile(location, dependencies, settings, { remainingTimeMs });
+
+    expect(outcome).toMatchObject({
+      status: 'rejected-file',
+      batchId: 'b1',
+      kind: 'customers',
+      code: 'FILE_TIME_LIMIT',
+    });
+    expect(await store.readManifest('b1')).toBeUndefined();
+    expect(sink.bodies()).toEqual([
+      expect.objectContaining({
+        type: 'error_message',
+        code: 'FILE_TIME_LIMIT',
+        file: 'customers.csv',
+        value: String(location.size),
+      }),
+    ]);
+    expect((sink.bodies()[0] as { message: string }).message).toMatch(
+      /^customers\.csv could not be read within the ingest function's time limit \(stopped after about \d+ rows of a \d+-byte file\); the file is rejected as a whole$/,
+    );
+  });
+
+  it('ingests normally while enough time remains', async () => {
+    const { source, dependencies } = setUp();
+    const outcome = await ingestFile(
+      source.put('incoming/b1/customers.csv', CUSTOMERS),
+      dependencies,
+      settings,
+      {
+        remainingTimeMs: () => 600_000,
+      },
+    );
+    expect(outcome).toMatchObject({ status: 'staged', accepted: 2 });
+  });
+});

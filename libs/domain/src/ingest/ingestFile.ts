@@ -38,6 +38,20 @@ export interface IngestSettings {
   readonly maxChunkBytes?: number;
 }
 
+/** How long an invocation keeps for itself after reading stops: reject, report, return. */
+export const TIME_RESERVE_MS = 30_000;
+
+/** Per-invocation options of {@link ingestFile}. */
+export interface IngestOptions {
+  /**
+   * Milliseconds the invocation may still run (Lambda's `getRemainingTimeInMillis`). When
+   * fewer than {@link TIME_RESERVE_MS} remain while the file is being read, the file is
+   * rejected with `FILE_TIME_LIMIT` instead of the invocation timing out: a timeout would be
+   * retried, time out again and end in the DLQ with no message for the user.
+   */
+  readonly remainingTimeMs?: () => number;
+}
+
 /** Chunks written per StagingStore call: one BatchWriteItem holds 25. */
 const CHUNKS_PER_PUT = 25;
 
@@ -91,6 +105,7 @@ export const ingestFile = async (
   location: ObjectLocation,
   dependencies: IngestDependencies,
   settings: IngestSettings,
+  options: IngestOptions = {},
 ): Promise<IngestOutcome> => {
   const { store, sink } = dependencies;
   const parsed = parseBatchKey(location.key, settings.inputPrefix);
@@ -161,6 +176,7 @@ export const ingestFile = async (
       validators: dependencies.validators,
       maxRowErrors: settings.maxRowErrors,
     });
+    let rowsSeen = 0;
     let next = await batches.next();
     while (!next.done) {
       for (const row of next.value.rows) {
@@ -168,6 +184,20 @@ export const ingestFile = async (
         if (full) await stage(full.rows, full.rowCount);
       }
       rowErrors.push(...next.value.errors);
+      rowsSeen += next.value.rows.length + next.value.errors.length;
+      if (options.remainingTimeMs && options.remainingTimeMs() < TIME_RESERVE_MS) {
+        await batches.return(undefined as never);
+        await inFlight.catch(() => undefined); // its chunks are unreferenced and expire by TTL
+        return reject(
+          {
+            code: 'FILE_TIME_LIMIT',
+            file,
+            message: `${file} could not be read within the ingest function's time limit (stopped after about ${rowsSeen} rows of a ${location.size}-byte file); the file is rejected as a whole`,
+            value: String(location.size),
+          },
+          rowsSeen,
+        );
+      }
       next = await batches.next();
     }
     summary = next.value;
