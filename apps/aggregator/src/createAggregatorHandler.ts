@@ -1,20 +1,13 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { annotateBatch, traceInvocation } from '@tally/aws-clients';
+import { annotateBatch, sqsBatchHandler } from '@tally/aws-clients';
+import type { LambdaObservability } from '@tally/aws-clients';
 import { aggregateBatch } from '@tally/domain';
 import type { AggregateDependencies } from '@tally/domain';
 import { parseBatchReadyMessage } from '@tally/schema';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 
 /** Everything the aggregator handler needs, built once per container by main.ts. */
-export interface AggregatorHandlerDependencies extends AggregateDependencies {
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly tracer: Tracer;
-}
+export interface AggregatorHandlerDependencies extends AggregateDependencies, LambdaObservability {}
 
 /**
  * The aggregator Lambda: each SQS record is a `batch_ready` message, handled by
@@ -23,7 +16,6 @@ export interface AggregatorHandlerDependencies extends AggregateDependencies {
  */
 export const createAggregatorHandler = (dependencies: AggregatorHandlerDependencies) => {
   const { logger, metrics, tracer } = dependencies;
-  const processor = new BatchProcessor(EventType.SQS);
 
   const aggregateRecord = async (record: SQSRecord, context: Context): Promise<void> => {
     const request = parseBatchReadyMessage(record.body);
@@ -50,15 +42,5 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
     }
   };
 
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    logger.addContext(context);
-    metrics.captureColdStartMetric(); // emits on the first invocation of a container only
-    return traceInvocation(tracer, '## aggregator', async () => {
-      try {
-        return await processPartialResponse(event, aggregateRecord, processor, { context });
-      } finally {
-        metrics.publishStoredMetrics();
-      }
-    });
-  };
+  return sqsBatchHandler('aggregator', dependencies, aggregateRecord);
 };

@@ -1,20 +1,14 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { annotateBatch, traceInvocation } from '@tally/aws-clients';
+import { annotateBatch, sqsBatchHandler } from '@tally/aws-clients';
+import type { LambdaObservability } from '@tally/aws-clients';
 import { ingestFile, parseBatchKey } from '@tally/domain';
 import type { IngestDependencies, IngestSettings, ObjectLocation } from '@tally/domain';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { objectLocationsOf } from './objectLocationsOf';
 
 /** Everything the ingest handler needs, built once per container by main.ts. */
-export interface IngestHandlerDependencies extends IngestDependencies {
+export interface IngestHandlerDependencies extends IngestDependencies, LambdaObservability {
   readonly settings: IngestSettings;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly tracer: Tracer;
 }
 
 /**
@@ -24,7 +18,6 @@ export interface IngestHandlerDependencies extends IngestDependencies {
  */
 export const createIngestHandler = (dependencies: IngestHandlerDependencies) => {
   const { logger, metrics, tracer, settings } = dependencies;
-  const processor = new BatchProcessor(EventType.SQS);
 
   const ingestObject = async (location: ObjectLocation, context: Context): Promise<void> => {
     // Known before any work, so every log line and the trace of this object name its batch.
@@ -61,15 +54,5 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
     for (const location of notification.objects) await ingestObject(location, context);
   };
 
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    logger.addContext(context);
-    metrics.captureColdStartMetric(); // emits on the first invocation of a container only
-    return traceInvocation(tracer, '## ingest', async () => {
-      try {
-        return await processPartialResponse(event, ingestRecord, processor, { context });
-      } finally {
-        metrics.publishStoredMetrics();
-      }
-    });
-  };
+  return sqsBatchHandler('ingest', dependencies, ingestRecord);
 };

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { FILE_KINDS } from '@tally/domain';
 import type {
   BatchManifest,
@@ -189,27 +189,13 @@ export class DynamoStagingStore implements StagingStore {
     combination: string,
     claimant: string,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          ReturnConsumedCapacity: 'TOTAL',
-          Key: stagingKeys.manifest(batchId),
-          UpdateExpression: 'SET #ready = :combination, #claimant = :claimant',
-          ConditionExpression:
-            'attribute_not_exists(#ready) OR #ready <> :combination OR #claimant = :claimant',
-          ExpressionAttributeNames: {
-            '#ready': 'ready_combination',
-            '#claimant': 'ready_claimant',
-          },
-          ExpressionAttributeValues: { ':combination': combination, ':claimant': claimant },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.updateManifestIf(batchId, {
+      UpdateExpression: 'SET #ready = :combination, #claimant = :claimant',
+      ConditionExpression:
+        'attribute_not_exists(#ready) OR #ready <> :combination OR #claimant = :claimant',
+      ExpressionAttributeNames: { '#ready': 'ready_combination', '#claimant': 'ready_claimant' },
+      ExpressionAttributeValues: { ':combination': combination, ':claimant': claimant },
+    });
   }
 
   public async readManifest(batchId: string): Promise<BatchManifest | undefined> {
@@ -280,26 +266,46 @@ export class DynamoStagingStore implements StagingStore {
     now: number,
     leaseUntil: number,
   ): Promise<boolean> {
+    return this.updateManifestIf(batchId, {
+      UpdateExpression: 'SET #combination = :combination, #owner = :owner, #until = :until',
+      ConditionExpression:
+        'attribute_not_exists(#owner) OR #combination <> :combination OR #owner = :owner OR #until < :now',
+      ExpressionAttributeNames: {
+        '#combination': 'lease_combination',
+        '#owner': 'lease_owner',
+        '#until': 'lease_until',
+      },
+      ExpressionAttributeValues: {
+        ':combination': combination,
+        ':owner': owner,
+        ':until': leaseUntil,
+        ':now': now,
+      },
+    });
+  }
+
+  /**
+   * A conditional update of the batch manifest: true when it applied, false when its condition
+   * did not hold (DynamoDB's ConditionalCheckFailedException is the expected answer, not a
+   * failure).
+   */
+  private async updateManifestIf(
+    batchId: string,
+    update: Pick<
+      UpdateCommandInput,
+      | 'UpdateExpression'
+      | 'ConditionExpression'
+      | 'ExpressionAttributeNames'
+      | 'ExpressionAttributeValues'
+    >,
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           ReturnConsumedCapacity: 'TOTAL',
           Key: stagingKeys.manifest(batchId),
-          UpdateExpression: 'SET #combination = :combination, #owner = :owner, #until = :until',
-          ConditionExpression:
-            'attribute_not_exists(#owner) OR #combination <> :combination OR #owner = :owner OR #until < :now',
-          ExpressionAttributeNames: {
-            '#combination': 'lease_combination',
-            '#owner': 'lease_owner',
-            '#until': 'lease_until',
-          },
-          ExpressionAttributeValues: {
-            ':combination': combination,
-            ':owner': owner,
-            ':until': leaseUntil,
-            ':now': now,
-          },
+          ...update,
         }),
       );
       return true;

@@ -18,3 +18,5 @@ export { ConfigurationError, readEnvironment } from './readEnvironment';
 export type { EnvironmentOf, EnvironmentSpec, EnvironmentVariable } from './readEnvironment';
 export { aggregatorEnvironment, ingestEnvironment } from './lambdaEnvironments';
 export { annotateBatch, traceInvocation } from './lambda/traceInvocation';
+export { sqsBatchHandler } from './lambda/sqsBatchHandler';
+export type { LambdaObservability } from './lambda/sqsBatchHandler';
