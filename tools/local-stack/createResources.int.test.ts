@@ -40,7 +40,7 @@ describe('createLocalResources', () => {
   });
 
   it.each([
-    ['ingest', '1800', '345600', 5],
+    ['ingest', '5400', '345600', 5],
     ['aggregation', '1800', '345600', 5],
     ['output', '30', '1209600', 10],
   ] as const)(

@@ -29,10 +29,12 @@ export interface LambdaHostOptions {
   /** What the function itself prints (its logs and metrics): to stderr (default) or nowhere. */
   functionOutput?: 'stderr' | 'ignore';
   /**
-   * Fault injection for reliability tests: a shorter timeout, in ms, for the invocation of
-   * `event`, so it is killed part-way through exactly as a Lambda timeout kills it (the
-   * environment is discarded, the invocation fails with `Sandbox.Timedout`). Undefined, or no
-   * hook (the default): `timeoutSeconds`.
+   * Fault injection for reliability tests: kill the invocation of `event` after this many ms,
+   * part-way through, as a Lambda timeout or a crash kills it (the environment is discarded,
+   * the invocation fails with `Sandbox.Timedout`). The handler is not warned: its context
+   * still reports the configured `timeoutSeconds` as its deadline, so the kill lands while it
+   * believes it has time (a handler that sees its deadline coming stops on its own, which is
+   * not what this simulates). Undefined, or no hook (the default): `timeoutSeconds`.
    */
   invocationTimeoutMs?: (event: unknown) => number | undefined;
 }
@@ -222,7 +224,7 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
         type: 'invoke',
         requestId,
         event: JSON.stringify(event),
-        deadlineMs: Date.now() + timeoutMs,
+        deadlineMs: Date.now() + options.timeoutSeconds * 1000,
         functionName: options.functionName,
         functionVersion: '$LATEST',
         invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${options.functionName}`,
