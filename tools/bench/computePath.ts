@@ -103,7 +103,7 @@ export const runComputePath = async (
     aggregation.addOrders(decodeStagedRows('orders', chunk.rows));
   }
   for (const chunk of items.chunks) {
-    aggregation.addItems(decodeStagedRows('items', chunk.rows));
+    aggregation.addStagedItems(chunk.rows);
   }
   const result = aggregation.finish();
   let outputBodyBytes = 0;

@@ -1,4 +1,5 @@
 import { TallyUsageError } from '../errors/TallyUsageError';
+import { encodeStagedRows, StagedRowsCorruptError } from '../staging/stagedRowCodec';
 import type { StagedCustomer, StagedItem, StagedOrder } from '../staging/stagedRowTypes';
 import { BatchAggregation } from './BatchAggregation';
 
@@ -166,6 +167,31 @@ describe('BatchAggregation', () => {
     expect(aggregation.finish()).toEqual(aggregated(customers, orders, items));
   });
 
+  it('joins staged items text as it joins the decoded items, exact beyond 2^53', () => {
+    const customers = [customer(2, 'C1'), customer(3, 'C2')];
+    const orders = [order(2, 'O1', 'C1'), order(3, 'O2', 'C9'), order(4, 'O3', 'C2')];
+    const items = [
+      item(2, 'O1', 1_500_000n),
+      item(3, 'O2', 1n),
+      item(4, 'O9', 1n),
+      item(5, 'O3', 9_007_199_254_740_991n),
+      item(6, 'O3', 999_999_999_999_999_999_999n),
+      item(7, 'O3', 3n),
+    ];
+    const aggregation = new BatchAggregation({ batchId: 'b1', files });
+    aggregation.addCustomers(customers);
+    aggregation.addOrders(orders);
+    aggregation.addStagedItems(encodeStagedRows('items', items.slice(0, 4)));
+    aggregation.addStagedItems('');
+    aggregation.addStagedItems(encodeStagedRows('items', items.slice(4)));
+    expect(aggregation.finish()).toEqual(aggregated(customers, orders, items));
+  });
+
+  it('refuses staged items text that does not decode', () => {
+    const aggregation = new BatchAggregation({ batchId: 'b1', files });
+    expect(() => aggregation.addStagedItems('2\tO1\t1e3')).toThrow(StagedRowsCorruptError);
+  });
+
   it('bounds long references in errors', () => {
     const result = aggregated([], [order(2, 'O1', 'C'.repeat(300))], []);
     expect(result.errors[0]?.value).toBe(`${'C'.repeat(200)}…`);
@@ -219,6 +245,14 @@ describe('BatchAggregation', () => {
         a.addItems([]);
       },
       'addItems called after finish',
+    ],
+    [
+      'staged items after finish',
+      (a: BatchAggregation) => {
+        a.finish();
+        a.addStagedItems('');
+      },
+      'addStagedItems called after finish',
     ],
     [
       'finish twice',

@@ -4,6 +4,7 @@ import type { RowError } from '../errors/RowError';
 import { TallyUsageError } from '../errors/TallyUsageError';
 import { errorMessageOf } from '../messages/outputMessages';
 import type { Amount, CustomerMessage, ErrorMessage } from '../messages/outputMessageTypes';
+import { forEachStagedItem } from '../staging/stagedRowCodec';
 import type { StagedCustomer, StagedItem, StagedOrder } from '../staging/stagedRowTypes';
 
 /** What a {@link BatchAggregation} needs to know about its batch. */
@@ -118,13 +119,24 @@ export class BatchAggregation {
   /** Adds an accepted item; call after the last order. */
   addItem(item: StagedItem): void {
     this.enter('items', 'addItem');
-    this.joinItem(item);
+    this.joinItem(item.line, item.orderReference, item.amount);
   }
 
   /** Adds accepted items, in order: as {@link addItem} does one by one. */
   addItems(items: readonly StagedItem[]): void {
     this.enter('items', 'addItems');
-    for (const item of items) this.joinItem(item);
+    for (const item of items) this.joinItem(item.line, item.orderReference, item.amount);
+  }
+
+  /**
+   * Adds the accepted items of one staged chunk, as `addItems(decodeStagedRows('items', text))`
+   * does, but without an object per item: at a million items that garbage was a large share of
+   * the aggregator's time. Throws `StagedRowsCorruptError` as `decodeStagedRows` does; the
+   * items before the corrupt row are then added.
+   */
+  addStagedItems(text: string): void {
+    this.enter('items', 'addStagedItems');
+    forEachStagedItem(text, this.joinItemOf);
   }
 
   /** Ends the aggregation and returns its messages; call once. */
@@ -190,14 +202,18 @@ export class BatchAggregation {
     this.orderCounts[customer] = (this.orderCounts[customer] ?? 0) + 1;
   }
 
-  private joinItem(item: StagedItem): void {
-    const order = this.orderNumbers.get(item.orderReference);
+  private readonly joinItemOf = (line: number, orderReference: string, amount: number | Amount) =>
+    this.joinItem(line, orderReference, amount);
+
+  /** Adds an item's amount to its customer's; `amount` may come as a Number when exact. */
+  private joinItem(line: number, orderReference: string, amount: number | Amount): void {
+    const order = this.orderNumbers.get(orderReference);
     if (order === undefined) {
       this.report('items', {
         code: 'ORPHAN_ITEM',
-        line: item.line,
+        line,
         column: 'order_reference',
-        value: item.orderReference,
+        value: orderReference,
         reason: 'is not an accepted order of this batch; the item is excluded',
       });
       return;
@@ -205,14 +221,14 @@ export class BatchAggregation {
     const customer = this.orderCustomers[order] ?? ORPHAN;
     if (customer === ORPHAN) return;
     const spent = this.spentBelow2To53[customer] ?? 0;
-    const amount = Number(item.amount);
-    const sum = spent + amount;
-    if (Number.isSafeInteger(amount) && Number.isSafeInteger(sum)) {
+    const small = Number(amount);
+    const sum = spent + small;
+    if (Number.isSafeInteger(small) && Number.isSafeInteger(sum)) {
       this.spentBelow2To53[customer] = sum;
       return;
     }
     const beyond = this.spentBeyond.get(customer) ?? 0n;
-    this.spentBeyond.set(customer, beyond + BigInt(spent) + item.amount);
+    this.spentBeyond.set(customer, beyond + BigInt(spent) + BigInt(amount));
     this.spentBelow2To53[customer] = 0;
   }
 

@@ -94,7 +94,7 @@ export const aggregateBatch = async (
     aggregation.addOrders(decodeStagedRows('orders', text));
   }
   for await (const text of store.readChunks(batchId, 'items', request.files.items)) {
-    aggregation.addItems(decodeStagedRows('items', text));
+    aggregation.addStagedItems(text);
   }
   const result = aggregation.finish();
 

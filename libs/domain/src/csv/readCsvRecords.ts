@@ -71,17 +71,34 @@ export async function* readCsvRecordBatches(
   parser.on('error', () => undefined);
 
   let quoteCount = 0;
+  let lineFeedCount = 0;
+  let rowCount = 0;
+  /** Line feeds inside the values of the rows taken so far: each was quoted. */
+  let quotedLineFeedCount = 0;
   let nextLine = 1;
   let lastRecordLine = 1;
-  /** Turns what csv-parser emitted so far into records; a row with no cell is an empty line. */
-  const takeRecords = (): CsvRecord[] => {
-    // Only a quoted field holds a line break: with no quote read yet, no value has one.
-    const mayHoldLineBreaks = quoteCount > 0;
+  /**
+   * Turns what csv-parser emitted so far into records; a row with no cell is an empty line.
+   * `whileReading` says the rows were emitted by a write, not at the end of the input.
+   */
+  const takeRecords = (whileReading: boolean): CsvRecord[] => {
+    const rowCountBefore = rowCount;
+    rowCount += parsed.length;
+    // Only a quoted field holds a line break. While reading, csv-parser emits a row at each
+    // line feed outside quotes, so every other line feed written so far lies inside a quoted
+    // value, of a row or of the record still open: when they are all accounted for already,
+    // these rows hold none, and their values need no scan. The last row of the input may end
+    // without a line feed, so at the end any quote read means a possible line break.
+    const mayHoldLineBreaks = whileReading
+      ? lineFeedCount - rowCountBefore - parsed.length !== quotedLineFeedCount
+      : quoteCount > 0;
     const records: CsvRecord[] = [];
     for (const row of parsed) {
       const values = valuesOf(row);
       lastRecordLine = nextLine;
-      nextLine += mayHoldLineBreaks ? 1 + quotedLineBreaks(values) : 1;
+      const lineBreaks = mayHoldLineBreaks ? quotedLineBreaks(values) : 0;
+      quotedLineFeedCount += lineBreaks;
+      nextLine += 1 + lineBreaks;
       if (values.length > 0) records.push({ line: lastRecordLine, values });
     }
     parsed.length = 0;
@@ -102,8 +119,9 @@ export async function* readCsvRecordBatches(
         }
       }
       quoteCount += countByte(chunk, DOUBLE_QUOTE);
+      lineFeedCount += countByte(chunk, LINE_FEED);
       const failure = await writeChunk(parser, chunk);
-      const records = takeRecords();
+      const records = takeRecords(true);
       if (records.length > 0) yield records;
       if (failure !== undefined) throw tooLongOrUnexpected(failure, nextLine, maxLineBytes);
     }
@@ -112,7 +130,7 @@ export async function* readCsvRecordBatches(
     await ended;
     // csv-parser toggles "inside quotes" on every quote that is not part of a doubled pair, so
     // an odd count means the input ends inside a quoted field, which it then emits as is.
-    const records = takeRecords();
+    const records = takeRecords(false);
     if (quoteCount % 2 === 1) {
       if (records.length > 1) yield records.slice(0, -1);
       throw new CsvFileError(

@@ -3,6 +3,7 @@ import {
   MAX_PRICE_FRACTION_DIGITS,
   MAX_PRICE_INTEGER_DIGITS,
   parseAmount,
+  parseMillionths,
 } from './amount';
 
 function sumOf(prices: readonly string[]): string {
@@ -60,6 +61,21 @@ describe('parseAmount', () => {
 
   it('bounds prices at 15 integer and 6 fraction digits', () => {
     expect([MAX_PRICE_INTEGER_DIGITS, MAX_PRICE_FRACTION_DIGITS]).toEqual([15, 6]);
+  });
+});
+
+describe('parseMillionths', () => {
+  it.each([
+    ['19.99', 19_990_000],
+    ['007', 7_000_000],
+    ['999999999.999999', 999_999_999_999_999],
+    ['1000000000', 1_000_000_000_000_000n],
+    ['999999999999999.999999', 999_999_999_999_999_999_999n],
+    ['1e3', undefined],
+    ['.5', undefined],
+    ['1.1234567', undefined],
+  ])('reads %p as %p', (text, expected) => {
+    expect(parseMillionths(text)).toBe(expected);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_CHUNK_BYTES,
   encodeStagedRows,
   StagedChunkBuilder,
+  forEachStagedItem,
   StagedRowsCorruptError,
 } from './stagedRowCodec';
 import type { StagedCustomer, StagedItem, StagedOrder } from './stagedRowTypes';
@@ -80,6 +81,46 @@ describe('encodeStagedRows and decodeStagedRows', () => {
   ] as const)('refuses %s text %p that is not its rows', (kind, text) => {
     expect(() => decodeStagedRows(kind, text)).toThrow(StagedRowsCorruptError);
   });
+});
+
+describe('forEachStagedItem', () => {
+  const itemsOf = (text: string) => {
+    const items: [number, string, number | bigint][] = [];
+    forEachStagedItem(text, (line, orderReference, amount) => {
+      items.push([line, orderReference, amount]);
+    });
+    return items;
+  };
+
+  it('reads items as decodeStagedRows does, amounts below 2^53 millionths as Numbers', () => {
+    const items: StagedItem[] = [
+      { line: 2, orderReference: 'O\t1', amount: 19_990_000n },
+      { line: 5, orderReference: 'O2', amount: 999_999_999_999_999n },
+      { line: 6, orderReference: 'O3', amount: 1_000_000_000_000_000n },
+    ];
+    expect(itemsOf(encodeStagedRows('items', items))).toEqual([
+      [2, 'O\t1', 19_990_000],
+      [5, 'O2', 999_999_999_999_999],
+      [6, 'O3', 1_000_000_000_000_000n],
+    ]);
+  });
+
+  it('reads empty text as no items', () => {
+    expect(itemsOf('')).toEqual([]);
+  });
+
+  it.each(['2\tO1\t1e3', '2\tO1', 'x\tO1\t1', '2\tO1\t1\t5'])(
+    'refuses text %p that is not items, after visiting the items before it',
+    (text) => {
+      const visited: string[] = [];
+      expect(() =>
+        forEachStagedItem(`1\tO0\t1\n${text}`, (_line, orderReference) => {
+          visited.push(orderReference);
+        }),
+      ).toThrow(StagedRowsCorruptError);
+      expect(visited).toEqual(['O0']);
+    },
+  );
 });
 
 describe('StagedChunkBuilder', () => {
