@@ -249,10 +249,11 @@ const test = async (terraform) => {
   );
   let passed = 0;
   let failed = 0;
-  for (const { dir, output, seconds } of results) {
+  for (const { dir, output, seconds, code } of results) {
     const counts = countRuns(output);
     passed += counts.passed;
-    failed += counts.failed;
+    // A module whose init or test failed counts as a failure even if its summary says none did.
+    failed += code !== 0 && counts.failed === 0 ? 1 : counts.failed;
     console.log(`── ${relative(workspaceRoot, dir)} (${seconds.toFixed(1)} s)`);
     console.log(output.trimEnd());
   }

@@ -33,7 +33,7 @@ const main = async () => {
       `  new SQSClient({ endpoint: '${endpoints.sqs}', region: 'us-east-1' })  // always pass the endpoint`,
       `  new DynamoDBClient({ endpoint: '${endpoints.dynamodb}', region: 'us-east-1' })`,
       '',
-      `The ingest queue (${ingest.url}) already holds S3's s3:TestEvent message, as in AWS.`,
+      `S3's s3:TestEvent was sent to the ingest queue (${ingest.url}) when the notification was configured, as in AWS; ingest has consumed and ignored it.`,
       '',
     ].join('\n'),
   );

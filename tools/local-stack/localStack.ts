@@ -149,234 +149,256 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     options.build,
   );
 
+  // What setup has started so far, stopped in reverse if a later step fails: a caller that
+  // gets no stack cannot stop it, and open servers would keep a test run from exiting.
+  const startedSoFar: Array<() => unknown> = [];
+  const undoSetup = async (): Promise<void> => {
+    for (const stop of startedSoFar.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+  };
   let ownEmulators: Emulators | undefined;
-  if (!options.emulators) {
-    // A dynamic import: fauxqs is ESM-only and this file compiles to CommonJS.
-    const { startEmulators } = await import('./emulators.mjs');
-    ownEmulators = await startEmulators();
-  }
-  const emulators = options.emulators ?? ownEmulators?.endpoints;
-  if (!emulators) throw new Error('no emulators');
+  try {
+    if (!options.emulators) {
+      // A dynamic import: fauxqs is ESM-only and this file compiles to CommonJS.
+      const { startEmulators } = await import('./emulators.mjs');
+      ownEmulators = await startEmulators();
+      const started = ownEmulators;
+      startedSoFar.push(() => started.stop());
+    }
+    const emulators = options.emulators ?? ownEmulators?.endpoints;
+    if (!emulators) throw new Error('no emulators');
 
-  const setupClients = createLocalAwsClients(emulators);
-  const resources = await createLocalResources(setupClients, name, settings);
-  const proxy = await startS3NotificationProxy({
-    upstream: emulators.s3,
-    sqs: setupClients.sqs,
-    ...(options.faults?.deliverEvent && { deliverEvent: options.faults.deliverEvent }),
-  });
-  await proxy.configureNotification({
-    bucket: resources.bucket.name,
-    queueUrl: resources.queues.ingest.url,
-    prefix: settings.inputPrefix,
-    suffix: '.csv',
-    configurationId: INGEST_NOTIFICATION_ID,
-  });
-  const endpoints: EmulatorEndpoints = { ...emulators, s3: proxy.endpoint };
-  const clients = createLocalAwsClients(endpoints);
-  // The functions reach each service through a meter, so a run can report what it would cost.
-  const meterOptions = (service: keyof EmulatorEndpoints): AwsRequestMeterOptions => {
-    const faults = options.faults?.requests?.[service];
-    return faults ? { faults } : {};
-  };
-  const meters = {
-    s3: await startAwsRequestMeter(endpoints.s3, meterOptions('s3')),
-    sqs: await startAwsRequestMeter(endpoints.sqs, meterOptions('sqs')),
-    dynamodb: await startAwsRequestMeter(endpoints.dynamodb, meterOptions('dynamodb')),
-  };
-  const functionEndpoints: EmulatorEndpoints = {
-    s3: meters.s3.endpoint,
-    sqs: meters.sqs.endpoint,
-    dynamodb: meters.dynamodb.endpoint,
-  };
-
-  const hosts: LambdaHost[] = [];
-  const pollers: SqsEventSourcePoller[] = [];
-  const metrics = Object.fromEntries(
-    FUNCTION_KEYS.map((key) => [
-      key,
-      {
-        invocations: 0,
-        errors: 0,
-        timeouts: 0,
-        errorTypes: {},
-        maxMessageAgeMs: 0,
-        maxReceiveCount: 0,
-      },
-    ]),
-  ) as Record<FunctionKey, FunctionMetrics>;
-  /** The host as the poller sees it, recording what CloudWatch would. */
-  const measured = (
-    host: LambdaHost,
-    functionMetrics: FunctionMetrics,
-  ): Pick<LambdaHost, 'invoke'> => ({
-    invoke: async (event) => {
-      const receivedAt = Date.now();
-      for (const record of (event as SQSEvent).Records) {
-        const age = receivedAt - Number(record.attributes.SentTimestamp);
-        if (age > functionMetrics.maxMessageAgeMs) functionMetrics.maxMessageAgeMs = age;
-        const receives = Number(record.attributes.ApproximateReceiveCount);
-        if (receives > functionMetrics.maxReceiveCount) functionMetrics.maxReceiveCount = receives;
-      }
-      const outcome = await host.invoke(event);
-      functionMetrics.invocations += 1;
-      if (!outcome.success) {
-        functionMetrics.errors += 1;
-        const { errorType } = outcome.error;
-        if (errorType === 'Sandbox.Timedout') functionMetrics.timeouts += 1;
-        functionMetrics.errorTypes[errorType] = (functionMetrics.errorTypes[errorType] ?? 0) + 1;
-      }
-      return outcome;
-    },
-  });
-  // In pipeline order, so one pass over isIdle() sees a message handed from one stage to the next.
-  for (const functionKey of FUNCTION_KEYS) {
-    const fn = settings.functions[functionKey];
-    const concurrency = options.concurrency ?? Math.min(fn.maximumConcurrency, 2);
-    const host = startLambdaHost({
-      functionName: lambdaFunctionName(functionKey, resources, settings),
-      bundlePath: options.bundles?.[functionKey] ?? lambdaBundlePath(functionKey),
-      environment: {
-        ...lambdaEnvironment(functionKey, resources, functionEndpoints, settings),
-        ...options.environment?.[functionKey],
-      },
-      timeoutSeconds: fn.timeoutSeconds,
-      memoryMb: fn.memoryMb,
-      concurrency,
-      ...(options.log && { log: options.log }),
-      ...(options.quiet && { functionOutput: 'ignore' as const }),
-      ...(options.faults?.invocationTimeoutMs?.[functionKey] && {
-        invocationTimeoutMs: options.faults.invocationTimeoutMs[functionKey],
-      }),
+    const setupClients = createLocalAwsClients(emulators);
+    startedSoFar.push(() => destroyLocalAwsClients(setupClients));
+    const resources = await createLocalResources(setupClients, name, settings);
+    const proxy = await startS3NotificationProxy({
+      upstream: emulators.s3,
+      sqs: setupClients.sqs,
+      ...(options.faults?.deliverEvent && { deliverEvent: options.faults.deliverEvent }),
     });
-    hosts.push(host);
-    pollers.push(
-      startSqsEventSourcePoller({
-        sqs: clients.sqs,
-        queue: resources.queues[fn.sourceQueue],
-        host: measured(host, metrics[functionKey]),
-        batchSize: fn.batchSize,
+    startedSoFar.push(() => proxy.stop());
+    await proxy.configureNotification({
+      bucket: resources.bucket.name,
+      queueUrl: resources.queues.ingest.url,
+      prefix: settings.inputPrefix,
+      suffix: '.csv',
+      configurationId: INGEST_NOTIFICATION_ID,
+    });
+    const endpoints: EmulatorEndpoints = { ...emulators, s3: proxy.endpoint };
+    const clients = createLocalAwsClients(endpoints);
+    startedSoFar.push(() => destroyLocalAwsClients(clients));
+    // The functions reach each service through a meter, so a run can report what it would cost.
+    const meterOptions = (service: keyof EmulatorEndpoints): AwsRequestMeterOptions => {
+      const faults = options.faults?.requests?.[service];
+      return faults ? { faults } : {};
+    };
+    const startMeter = async (service: keyof EmulatorEndpoints) => {
+      const meter = await startAwsRequestMeter(endpoints[service], meterOptions(service));
+      startedSoFar.push(() => meter.stop());
+      return meter;
+    };
+    const meters = {
+      s3: await startMeter('s3'),
+      sqs: await startMeter('sqs'),
+      dynamodb: await startMeter('dynamodb'),
+    };
+    const functionEndpoints: EmulatorEndpoints = {
+      s3: meters.s3.endpoint,
+      sqs: meters.sqs.endpoint,
+      dynamodb: meters.dynamodb.endpoint,
+    };
+
+    const hosts: LambdaHost[] = [];
+    const pollers: SqsEventSourcePoller[] = [];
+    const metrics = Object.fromEntries(
+      FUNCTION_KEYS.map((key) => [
+        key,
+        {
+          invocations: 0,
+          errors: 0,
+          timeouts: 0,
+          errorTypes: {},
+          maxMessageAgeMs: 0,
+          maxReceiveCount: 0,
+        },
+      ]),
+    ) as Record<FunctionKey, FunctionMetrics>;
+    /** The host as the poller sees it, recording what CloudWatch would. */
+    const measured = (
+      host: LambdaHost,
+      functionMetrics: FunctionMetrics,
+    ): Pick<LambdaHost, 'invoke'> => ({
+      invoke: async (event) => {
+        const receivedAt = Date.now();
+        for (const record of (event as SQSEvent).Records) {
+          const age = receivedAt - Number(record.attributes.SentTimestamp);
+          if (age > functionMetrics.maxMessageAgeMs) functionMetrics.maxMessageAgeMs = age;
+          const receives = Number(record.attributes.ApproximateReceiveCount);
+          if (receives > functionMetrics.maxReceiveCount)
+            functionMetrics.maxReceiveCount = receives;
+        }
+        const outcome = await host.invoke(event);
+        functionMetrics.invocations += 1;
+        if (!outcome.success) {
+          functionMetrics.errors += 1;
+          const { errorType } = outcome.error;
+          if (errorType === 'Sandbox.Timedout') functionMetrics.timeouts += 1;
+          functionMetrics.errorTypes[errorType] = (functionMetrics.errorTypes[errorType] ?? 0) + 1;
+        }
+        return outcome;
+      },
+    });
+    // In pipeline order, so one pass over isIdle() sees a message handed from one stage to the next.
+    for (const functionKey of FUNCTION_KEYS) {
+      const fn = settings.functions[functionKey];
+      const concurrency = options.concurrency ?? Math.min(fn.maximumConcurrency, 2);
+      const host = startLambdaHost({
+        functionName: lambdaFunctionName(functionKey, resources, settings),
+        bundlePath: options.bundles?.[functionKey] ?? lambdaBundlePath(functionKey),
+        environment: {
+          ...lambdaEnvironment(functionKey, resources, functionEndpoints, settings),
+          ...options.environment?.[functionKey],
+        },
+        timeoutSeconds: fn.timeoutSeconds,
+        memoryMb: fn.memoryMb,
         concurrency,
-        ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
         ...(options.log && { log: options.log }),
-      }),
-    );
-  }
-
-  const queueMessageCount = async (queueUrl: string) => {
-    const { Attributes = {} } = await clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return (
-      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-      Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-    );
-  };
-
-  const readOutputMessagesWithAttributes = async (): Promise<OutputMessage[]> => {
-    const messages: OutputMessage[] = [];
-    for (;;) {
-      const { Messages = [] } = await clients.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: resources.queues.output.url,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: 0,
-          MessageAttributeNames: ['All'],
+        ...(options.quiet && { functionOutput: 'ignore' as const }),
+        ...(options.faults?.invocationTimeoutMs?.[functionKey] && {
+          invocationTimeoutMs: options.faults.invocationTimeoutMs[functionKey],
         }),
-      );
-      if (Messages.length === 0) return messages;
-      messages.push(
-        ...Messages.map((message) => ({
-          body: message.Body ?? '',
-          attributes: Object.fromEntries(
-            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
-              name,
-              value.StringValue ?? '',
-            ]),
-          ),
-        })),
-      );
-      await clients.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: resources.queues.output.url,
-          Entries: Messages.map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.ReceiptHandle,
-          })),
+      });
+      hosts.push(host);
+      pollers.push(
+        startSqsEventSourcePoller({
+          sqs: clients.sqs,
+          queue: resources.queues[fn.sourceQueue],
+          host: measured(host, metrics[functionKey]),
+          batchSize: fn.batchSize,
+          concurrency,
+          ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
+          ...(options.log && { log: options.log }),
         }),
       );
     }
-  };
 
-  return {
-    endpoints,
-    resources,
-    clients,
-    upload: (batchId, files) =>
-      Promise.all(
-        files.map(async (file) => {
-          const key = `${settings.inputPrefix}${batchId}/${file.name}`;
-          const body =
-            file.body ?? (file.path !== undefined ? createReadStream(file.path) : undefined);
-          if (body === undefined) throw new Error(`${file.name}: give a body or a path`);
-          await new Upload({
-            client: clients.s3,
-            params: { Bucket: resources.bucket.name, Key: key, Body: body },
-            partSize: UPLOAD_PART_BYTES,
-            queueSize: 4,
-          }).done();
-          return key;
+    const queueMessageCount = async (queueUrl: string) => {
+      const { Attributes = {} } = await clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
         }),
-      ),
-    readOutputMessages: async () =>
-      (await readOutputMessagesWithAttributes()).map((message) => message.body),
-    readOutputMessagesWithAttributes,
-    dlqMessageCounts: async () => {
-      const counts = await Promise.all(
-        QUEUE_KEYS.map((key) => queueMessageCount(resources.queues[key].dlq.url)),
       );
-      return Object.fromEntries(
-        QUEUE_KEYS.map((key, index) => [key, counts[index] ?? 0]),
-      ) as Record<QueueKey, number>;
-    },
-    usage: () => {
-      const parts = [meters.s3.usage(), meters.sqs.usage(), meters.dynamodb.usage()];
-      return {
-        requests: Object.assign({}, ...parts.map((part) => part.requests)) as Record<
-          string,
-          number
-        >,
-        dynamodbWriteUnits: parts.reduce((sum, part) => sum + part.dynamodbWriteUnits, 0),
-        dynamodbReadUnits: parts.reduce((sum, part) => sum + part.dynamodbReadUnits, 0),
-      };
-    },
-    functionMetrics: () =>
-      Object.fromEntries(
-        FUNCTION_KEYS.map((key) => [
-          key,
-          { ...metrics[key], errorTypes: { ...metrics[key].errorTypes } },
-        ]),
-      ) as Record<FunctionKey, FunctionMetrics>,
-    whenIdle: (settleOptions) =>
-      waitUntilSettled(async () => {
-        for (const poller of pollers) {
-          if (!(await poller.isIdle())) return false;
-        }
-        return true;
-      }, settleOptions),
-    stop: async () => {
-      await Promise.all([
-        ...pollers.map((poller) => poller.stop()),
-        ...hosts.map((host) => host.stop()),
-      ]);
-      await Promise.all(Object.values(meters).map((meter) => meter.stop()));
-      await proxy.stop();
-      destroyLocalAwsClients(clients);
-      destroyLocalAwsClients(setupClients);
-      await ownEmulators?.stop();
-    },
-  };
+      return (
+        Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+      );
+    };
+
+    const readOutputMessagesWithAttributes = async (): Promise<OutputMessage[]> => {
+      const messages: OutputMessage[] = [];
+      for (;;) {
+        const { Messages = [] } = await clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: resources.queues.output.url,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 0,
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        if (Messages.length === 0) return messages;
+        messages.push(
+          ...Messages.map((message) => ({
+            body: message.Body ?? '',
+            attributes: Object.fromEntries(
+              Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+                name,
+                value.StringValue ?? '',
+              ]),
+            ),
+          })),
+        );
+        await clients.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: resources.queues.output.url,
+            Entries: Messages.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle,
+            })),
+          }),
+        );
+      }
+    };
+
+    return {
+      endpoints,
+      resources,
+      clients,
+      upload: (batchId, files) =>
+        Promise.all(
+          files.map(async (file) => {
+            const key = `${settings.inputPrefix}${batchId}/${file.name}`;
+            const body =
+              file.body ?? (file.path !== undefined ? createReadStream(file.path) : undefined);
+            if (body === undefined) throw new Error(`${file.name}: give a body or a path`);
+            await new Upload({
+              client: clients.s3,
+              params: { Bucket: resources.bucket.name, Key: key, Body: body },
+              partSize: UPLOAD_PART_BYTES,
+              queueSize: 4,
+            }).done();
+            return key;
+          }),
+        ),
+      readOutputMessages: async () =>
+        (await readOutputMessagesWithAttributes()).map((message) => message.body),
+      readOutputMessagesWithAttributes,
+      dlqMessageCounts: async () => {
+        const counts = await Promise.all(
+          QUEUE_KEYS.map((key) => queueMessageCount(resources.queues[key].dlq.url)),
+        );
+        return Object.fromEntries(
+          QUEUE_KEYS.map((key, index) => [key, counts[index] ?? 0]),
+        ) as Record<QueueKey, number>;
+      },
+      usage: () => {
+        const parts = [meters.s3.usage(), meters.sqs.usage(), meters.dynamodb.usage()];
+        return {
+          requests: Object.assign({}, ...parts.map((part) => part.requests)) as Record<
+            string,
+            number
+          >,
+          dynamodbWriteUnits: parts.reduce((sum, part) => sum + part.dynamodbWriteUnits, 0),
+          dynamodbReadUnits: parts.reduce((sum, part) => sum + part.dynamodbReadUnits, 0),
+        };
+      },
+      functionMetrics: () =>
+        Object.fromEntries(
+          FUNCTION_KEYS.map((key) => [
+            key,
+            { ...metrics[key], errorTypes: { ...metrics[key].errorTypes } },
+          ]),
+        ) as Record<FunctionKey, FunctionMetrics>,
+      whenIdle: (settleOptions) =>
+        waitUntilSettled(async () => {
+          for (const poller of pollers) {
+            if (!(await poller.isIdle())) return false;
+          }
+          return true;
+        }, settleOptions),
+      stop: async () => {
+        await Promise.all([
+          ...pollers.map((poller) => poller.stop()),
+          ...hosts.map((host) => host.stop()),
+        ]);
+        await Promise.all(Object.values(meters).map((meter) => meter.stop()));
+        await proxy.stop();
+        destroyLocalAwsClients(clients);
+        destroyLocalAwsClients(setupClients);
+        await ownEmulators?.stop();
+      },
+    };
+  } catch (error) {
+    await undoSetup();
+    throw error;
+  }
 };

@@ -89,7 +89,7 @@ const inBatchesOfTen = <T>(items: T[]): T[][] =>
  * on the receive after `maxReceiveCount` (fauxqs implements that, as SQS does).
  *
  * Local deviation: AWS lets a failed message become visible again when its visibility timeout
- * (30 minutes for Tally's queues) runs out. Here its visibility is set to `retryDelayMs`, so
+ * (90 minutes for Tally's ingest queue, 30 for its aggregation queue) runs out. Here its visibility is set to `retryDelayMs`, so
  * retries and the move to the DLQ happen in seconds.
  *
  * @example

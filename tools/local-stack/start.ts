@@ -1,4 +1,4 @@
-// `npm start -- [<folder>] [--batch-id <id>] [--build]`: runs one batch through the local stack.
+// `npm start -- [<folder>] [--batch-id <id>] [--no-build]`: runs one batch through the local stack.
 // Uploads the folder's *.csv files at the same time as batch <id> (default: the folder's name),
 // waits until the pipeline is idle, then prints every output message, one JSON object per line.
 // stdout carries those lines and nothing else; progress and Lambda logs go to stderr.

@@ -32,7 +32,10 @@ export const batchCheckSummary = (check: BatchCheck): string => {
   if (check.keyErrors.length > 0) {
     lines.push(`not a batch file (KEY_INVALID): ${check.keyErrors.join(', ')}`);
   }
-  if (check.ignored.length > 0) lines.push(`ignored (not .csv): ${check.ignored.join(', ')}`);
+  if (check.ignored.length > 0)
+    lines.push(
+      `ignored (not ending in lower-case .csv, so the bucket would not notify Tally of them): ${check.ignored.join(', ')}`,
+    );
   lines.push(
     joined
       ? `customer messages: ${check.customerMessages} (the pipeline would send them; not printed)`

@@ -20,15 +20,16 @@ export interface BatchFolder {
   readonly files: { readonly [K in FileKind]?: BatchFolderFile };
   /** `.csv` files whose name gives no kind: ingest would reject their key (`KEY_INVALID`). */
   readonly keyErrors: readonly RowError[];
-  /** Entries that are not uploaded as part of the batch: sub-folders and files not ending in `.csv`. */
+  /** Entries that are not part of the batch: sub-folders and files not ending in `.csv` (lower case). */
   readonly ignored: readonly string[];
 }
 
 /**
- * Reads a batch folder as `npm start` uploads it: every `.csv` file (any case) directly in it
- * becomes the key `<inputPrefix><folder name>/<file>`, and `parseBatchKey` gives its kind, so
- * `Orders-June.CSV` is an orders file exactly as in the pipeline. Entries are taken in name
- * order.
+ * Reads a batch folder as `npm start` uploads it: every file ending in `.csv` (lower case, the
+ * suffix the bucket notifies) directly in it becomes the key `<inputPrefix><folder name>/<file>`,
+ * and `parseBatchKey` gives its kind, so `Orders-June.csv` is an orders file exactly as in the
+ * pipeline, and `orders.CSV` is ignored as the pipeline would never see it. Entries are taken in
+ * name order.
  *
  * Throws {@link BatchFolderError} when the folder cannot be read, when its name cannot be a
  * batch id, or when it holds two files of one kind: the pipeline would keep whichever it
@@ -62,7 +63,7 @@ export const readBatchFolder = async (
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const entryPath = join(path, entry.name);
     const isFile = entry.isFile() || (entry.isSymbolicLink() && (await isFileAt(entryPath)));
-    if (!isFile || !entry.name.toLowerCase().endsWith('.csv')) {
+    if (!isFile || !entry.name.endsWith('.csv')) {
       ignored.push(entry.name);
       continue;
     }

@@ -129,7 +129,7 @@ describe('validateBatchFolder', () => {
       behaviour:
         'takes the kind from the start of the file name in any case, as parseBatchKey does',
       files: {
-        'Customers-June.CSV': CUSTOMERS,
+        'Customers-June.csv': CUSTOMERS,
         'ORDERS.csv': ORDERS,
         'items 2024.csv': `${ITEMS}O9,cup,1,1\n`,
       },
@@ -162,6 +162,14 @@ describe('validateBatchFolder', () => {
     );
   });
 
+  it('ignores a .CSV file as the bucket notification would, so its kind counts as missing', async () => {
+    const { 'orders.csv': orders, ...rest } = CLEAN;
+    const { result } = await check({ ...rest, 'orders.CSV': orders });
+    expect(result.verdict).toBe('incomplete');
+    expect(result.missing).toEqual(['orders']);
+    expect(result.ignored).toEqual(['orders.CSV']);
+  });
+
   it('counts rejected rows, orphans, and files that are not part of the batch', async () => {
     const { result } = await check({
       ...CLEAN,
@@ -177,7 +185,7 @@ describe('validateBatchFolder', () => {
         'orders.csv             4         3         1        1  accepted',
         'items.csv              2         2         0        0  accepted',
         'not a batch file (KEY_INVALID): notes.csv',
-        'ignored (not .csv): README.md',
+        'ignored (not ending in lower-case .csv, so the bucket would not notify Tally of them): README.md',
         'customer messages: 2 (the pipeline would send them; not printed)',
         'error messages: 3 (on stdout)',
         'result: errors',

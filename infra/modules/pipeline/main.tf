@@ -56,7 +56,7 @@ locals {
       },
       {
         sid       = "StageRows"
-        actions   = ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"]
+        actions   = ["dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"]
         resources = [module.staging_table.table_arn]
       },
     ]

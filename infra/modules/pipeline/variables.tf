@@ -175,8 +175,10 @@ variable "limits" {
   })
 
   validation {
-    condition     = var.limits.max_object_bytes >= 1 && var.limits.max_line_bytes >= 1 && var.limits.max_line_bytes <= var.limits.max_object_bytes && var.limits.max_row_errors >= 0
-    error_message = "limits must be positive, with max_line_bytes <= max_object_bytes and max_row_errors >= 0."
+    # The same lower bounds the ingest function validates at cold start (lambdaEnvironments.ts):
+    # a value below them would deploy, then fail every invocation.
+    condition     = var.limits.max_object_bytes >= 1 && var.limits.max_line_bytes >= 1024 && var.limits.max_line_bytes <= var.limits.max_object_bytes && var.limits.max_row_errors >= 1
+    error_message = "limits need max_object_bytes >= 1, 1024 <= max_line_bytes <= max_object_bytes and max_row_errors >= 1."
   }
 }
 

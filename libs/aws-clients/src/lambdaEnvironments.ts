@@ -2,7 +2,7 @@ import type { EnvironmentSpec } from './readEnvironment';
 
 /**
  * The ingest function's environment. The names match `pipeline.json` (`environment.ingest`),
- * which Terraform and the local stack both read; `tools/pipeline-settings.test.ts` keeps the
+ * which Terraform and the local stack both read; `tools/e2e/configurationDrift.test.ts` keeps the
  * three in step. Endpoints are not here: the SDK reads `AWS_ENDPOINT_URL_<SERVICE>` itself.
  */
 export const ingestEnvironment = {

@@ -311,7 +311,7 @@ run "grants_least_privilege" {
   assert {
     condition = toset(flatten([
       for s in jsondecode(output.function_role_policies.ingest).Statement : s.Action if s.Sid == "StageRows"
-    ])) == toset(["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"])
+    ])) == toset(["dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"])
     error_message = "The ingest function must get exactly the DynamoDB actions staging needs."
   }
 
@@ -602,4 +602,14 @@ run "rejects_uppercase_name" {
   }
 
   expect_failures = [var.name]
+}
+
+run "rejects_limits_the_ingest_function_would_refuse" {
+  command = plan
+
+  variables {
+    limits = { max_object_bytes = 1073741824, max_line_bytes = 512, max_row_errors = 0 }
+  }
+
+  expect_failures = [var.limits]
 }

@@ -24,8 +24,10 @@ export type BatchKeyParse =
  * - The batch id is the one folder under the prefix. It may hold any character but `/`
  *   (spaces, `+`, `&`, `=`, any Unicode) and must not be empty. Deeper folders are rejected, not
  *   guessed: in `incoming/a/b/orders.csv` either `a` or `a/b` could be meant.
- * - The kind is the start of the file name, `.csv` its end, both in any case: `Orders-2024.CSV`
- *   is an orders file, because spreadsheet exports on Windows often change the case.
+ * - The kind is the start of the file name, in any case (`Orders-2024.csv` is an orders
+ *   file). The name must end in `.csv` in lower case: the bucket notifies ingest only of such
+ *   keys (S3's suffix filter is case-sensitive), so a `.CSV` file would never be read; this
+ *   rule says so wherever the key is checked (e.g. `npm run validate`).
  *
  * Otherwise returns a `KEY_INVALID` error whose `file` is the key's last segment (the whole key
  * when that is empty) and whose message says what is wrong.
@@ -57,8 +59,8 @@ export function parseBatchKey(key: string, prefix: string): BatchKeyParse {
   if (segments.length > 2) return rejected('has folders nested inside the batch folder');
   if (batchId === '') return rejected('has an empty batch id');
   if (file === '') return rejected('is a folder, not a file');
+  if (!file.endsWith('.csv')) return rejected('does not end in .csv (in lower case)');
   const name = file.toLowerCase();
-  if (!name.endsWith('.csv')) return rejected('does not end in .csv');
   const kind = FILE_KINDS.find((candidate) => name.startsWith(candidate));
   if (kind === undefined)
     return rejected('names a file whose name starts with none of customers, orders, items');
