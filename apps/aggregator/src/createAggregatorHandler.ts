@@ -24,10 +24,13 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
     logger.appendKeys({ batch_id: request.data.batch_id });
     annotateBatch(tracer, request.data.batch_id);
     try {
-      // The lease lasts as long as this invocation may: a duplicate request running meanwhile
-      // acknowledges; after a timeout, this record's retry (same message id) takes over.
+      // The lease lasts as long as this invocation may, and is this attempt's (invocation and
+      // record): a duplicate running meanwhile (SQS may even deliver one message twice, with
+      // the same message id)
+      // acknowledges; a retry comes after the queue's visibility timeout, when the lease of a
+      // holder that died has run out.
       const outcome = await aggregateBatch(request.data, dependencies, {
-        owner: record.messageId,
+        owner: `${context.awsRequestId}/${record.messageId}`,
         now: Date.now(),
         durationMs: context.getRemainingTimeInMillis(),
       });

@@ -763,7 +763,7 @@ const CASES: readonly HostileCase[] = [
     codes: { KEY_INVALID: 1 },
     firstError: {
       message:
-        'The object key "incoming/hostile/notes.txt" does not end in .csv; expected incoming/<batch-id>/<customers|orders|items>*.csv',
+        'The object key "incoming/hostile/notes.txt" does not end in .csv (in lower case); expected incoming/<batch-id>/<customers|orders|items>*.csv',
       code: 'KEY_INVALID',
       file: 'notes.txt',
     },

@@ -1,6 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AggregationRequests, BatchReadyMessage } from '@tally/domain';
+import { sqsAttributeText, sqsSafeJson } from './sqsSafeText';
 
 /**
  * {@link AggregationRequests} on the aggregation queue: one `batch_ready` message per request.
@@ -18,8 +19,10 @@ export class SqsAggregationRequests implements AggregationRequests {
     await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(message),
-        MessageAttributes: { batch_id: { DataType: 'String', StringValue: message.batch_id } },
+        MessageBody: sqsSafeJson(JSON.stringify(message)),
+        MessageAttributes: {
+          batch_id: { DataType: 'String', StringValue: sqsAttributeText(message.batch_id) ?? '-' },
+        },
       }),
     );
   }

@@ -2,6 +2,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageSink, OutboundMessage } from '@tally/domain';
 import { IncompleteBatchError } from './AdapterError';
+import { sqsAttributeText, sqsSafeJson } from './sqsSafeText';
 import { DEFAULT_BACKOFF, backoffDelay, realSleep } from './retryWithBackoff';
 import type { BackoffPolicy, Sleep } from './retryWithBackoff';
 
@@ -17,14 +18,20 @@ export interface SqsMessageSinkOptions {
   readonly sleep?: Sleep;
 }
 
-/** The message attributes consumers filter and de-duplicate on. */
+/**
+ * The message attributes consumers filter and de-duplicate on. An error about a key with no
+ * batch folder has no batch id: its `batch_id` attribute is left out (SQS refuses empty values).
+ */
 const attributesOf = (
   message: OutboundMessage,
-): SendMessageBatchRequestEntry['MessageAttributes'] => ({
-  batch_id: { DataType: 'String', StringValue: message.batchId },
-  message_type: { DataType: 'String', StringValue: message.type },
-  message_id: { DataType: 'String', StringValue: message.id },
-});
+): SendMessageBatchRequestEntry['MessageAttributes'] => {
+  const batchId = sqsAttributeText(message.batchId);
+  return {
+    ...(batchId !== undefined && { batch_id: { DataType: 'String', StringValue: batchId } }),
+    message_type: { DataType: 'String', StringValue: message.type },
+    message_id: { DataType: 'String', StringValue: message.id },
+  };
+};
 
 /**
  * {@link MessageSink} on an SQS queue: SendMessageBatch, 10 entries a call, and only the
@@ -68,7 +75,7 @@ export class SqsMessageSink implements MessageSink {
   private async sendGroup(group: readonly OutboundMessage[]): Promise<void> {
     let pending = group.map((message, index) => ({
       Id: String(index),
-      MessageBody: message.body,
+      MessageBody: sqsSafeJson(message.body),
       MessageAttributes: attributesOf(message),
     }));
     let lastReason = '';

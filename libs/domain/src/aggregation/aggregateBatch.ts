@@ -14,7 +14,10 @@ export interface AggregateDependencies {
 
 /** Who is aggregating, and for how long others should leave it alone. */
 export interface AggregationLease {
-  /** Stable across retries of one request, e.g. the SQS message id. */
+  /**
+   * This attempt, e.g. the Lambda request id with the SQS message id: not the message id
+   * alone, which two concurrent deliveries of one message share.
+   */
   readonly owner: string;
   /** Epoch ms now. */
   readonly now: number;

@@ -323,3 +323,42 @@ describe('ingestFile near the invocation time limit', () => {
     expect(outcome).toMatchObject({ status: 'staged', accepted: 2 });
   });
 });
+
+describe('ingestFile when staging fails', () => {
+  it('closes the object stream and rethrows, so the record is retried', async () => {
+    const { source, dependencies } = setUp();
+    let closed = false;
+    const tracked = {
+      async *open(location: Parameters<typeof source.open>[0]) {
+        try {
+          yield* source.open(location);
+        } finally {
+          closed = true;
+        }
+      },
+    };
+    const failingStore = Object.assign(
+      Object.create(Object.getPrototypeOf(dependencies.store)),
+      dependencies.store,
+      {
+        putChunks: async () => {
+          throw new Error('injected write failure');
+        },
+      },
+    );
+    const rows = Array.from({ length: 400 }, (_, n) => `C${n},First,Last,active`).join('\n');
+    const location = source.put(
+      'incoming/b1/customers.csv',
+      `customer_reference,first_name,last_name,status\n${rows}\n`,
+    );
+
+    await expect(
+      ingestFile(
+        location,
+        { ...dependencies, source: tracked, store: failingStore },
+        { ...settings, maxChunkBytes: 40 },
+      ),
+    ).rejects.toThrow('injected write failure');
+    expect(closed).toBe(true);
+  });
+});

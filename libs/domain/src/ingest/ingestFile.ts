@@ -166,16 +166,16 @@ export const ingestFile = async (
   };
 
   let summary;
+  const batches = validateRecordBatches({
+    kind,
+    file,
+    records: readCsvRecordBatches(dependencies.source.open(location), {
+      maxLineBytes: settings.maxLineBytes,
+    }),
+    validators: dependencies.validators,
+    maxRowErrors: settings.maxRowErrors,
+  });
   try {
-    const batches = validateRecordBatches({
-      kind,
-      file,
-      records: readCsvRecordBatches(dependencies.source.open(location), {
-        maxLineBytes: settings.maxLineBytes,
-      }),
-      validators: dependencies.validators,
-      maxRowErrors: settings.maxRowErrors,
-    });
     let rowsSeen = 0;
     let next = await batches.next();
     while (!next.done) {
@@ -186,7 +186,6 @@ export const ingestFile = async (
       rowErrors.push(...next.value.errors);
       rowsSeen += next.value.rows.length + next.value.errors.length;
       if (options.remainingTimeMs && options.remainingTimeMs() < TIME_RESERVE_MS) {
-        await batches.return(undefined as never);
         await inFlight.catch(() => undefined); // its chunks are unreferenced and expire by TTL
         return reject(
           {
@@ -204,6 +203,10 @@ export const ingestFile = async (
   } catch (error) {
     if (error instanceof ObjectUnavailableError) return { status: 'unavailable', batchId, kind };
     throw error;
+  } finally {
+    // Closes the object's stream however reading ended (done, rejected, time limit, a failed
+    // write): an open S3 socket would outlive the invocation in a warm container.
+    await batches.return(undefined as never);
   }
   if (summary.fileError) {
     await inFlight.catch(() => undefined); // its chunks are unreferenced and expire by TTL

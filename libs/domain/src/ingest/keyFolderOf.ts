@@ -6,8 +6,10 @@
  * keyFolderOf('incoming/2024-06/notes.txt', 'incoming/'); // '2024-06'
  */
 export const keyFolderOf = (key: string, prefix: string): string => {
-  if (!key.startsWith(prefix)) return '';
-  const rest = key.slice(prefix.length);
+  // The prefix is a folder, as parseBatchKey reads it: `incoming` and `incoming/` are one.
+  const folder = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+  if (!key.startsWith(folder)) return '';
+  const rest = key.slice(folder.length);
   const slash = rest.indexOf('/');
   return slash > 0 ? rest.slice(0, slash) : '';
 };
