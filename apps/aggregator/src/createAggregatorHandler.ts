@@ -24,13 +24,13 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
     logger.appendKeys({ batch_id: request.data.batch_id });
     annotateBatch(tracer, request.data.batch_id);
     try {
-      // The lease lasts as long as this invocation may, and is this attempt's (invocation and
-      // record): a duplicate running meanwhile (SQS may even deliver one message twice, with
-      // the same message id)
-      // acknowledges; a retry comes after the queue's visibility timeout, when the lease of a
-      // holder that died has run out.
+      // The lease lasts as long as this invocation may and belongs to the SQS message: a
+      // duplicate request running meanwhile acknowledges, and this message's own retry (after a
+      // crash or timeout) takes it over at once. Two deliveries of the very same message at the
+      // same time could both aggregate; they send the same messages with the same ids, which
+      // consumers de-duplicate (at-least-once).
       const outcome = await aggregateBatch(request.data, dependencies, {
-        owner: `${context.awsRequestId}/${record.messageId}`,
+        owner: record.messageId,
         now: Date.now(),
         durationMs: context.getRemainingTimeInMillis(),
       });

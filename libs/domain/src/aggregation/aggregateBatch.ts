@@ -15,8 +15,8 @@ export interface AggregateDependencies {
 /** Who is aggregating, and for how long others should leave it alone. */
 export interface AggregationLease {
   /**
-   * This attempt, e.g. the Lambda request id with the SQS message id: not the message id
-   * alone, which two concurrent deliveries of one message share.
+   * The request being handled, stable across its retries (the SQS message id), so the retry
+   * of a holder that crashed takes its lease over at once.
    */
   readonly owner: string;
   /** Epoch ms now. */
