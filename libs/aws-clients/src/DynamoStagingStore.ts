@@ -12,7 +12,8 @@ import type {
   StagingStore,
 } from '@tally/domain';
 import { IncompleteBatchError } from './AdapterError';
-import { DEFAULT_BACKOFF, backoffDelay, realSleep } from './retryWithBackoff';
+import { inConcurrentGroups } from './inConcurrentGroups';
+import { DEFAULT_BACKOFF, realSleep, retryWithBackoff } from './retryWithBackoff';
 import type { BackoffPolicy, Sleep } from './retryWithBackoff';
 
 /** BatchWriteItem takes at most 25 puts. */
@@ -107,38 +108,30 @@ export class DynamoStagingStore implements StagingStore {
         },
       },
     }));
-    const groups: (typeof requests)[] = [];
-    for (let start = 0; start < requests.length; start += ITEMS_PER_BATCH_WRITE) {
-      groups.push(requests.slice(start, start + ITEMS_PER_BATCH_WRITE));
-    }
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < groups.length) await this.writeGroup(groups[next++] as typeof requests);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, groups.length) }, worker));
+    await inConcurrentGroups(requests, ITEMS_PER_BATCH_WRITE, this.concurrency, (group) =>
+      this.writeGroup(group),
+    );
   }
 
   /** Writes one BatchWriteItem group, retrying UnprocessedItems with backoff until none are left. */
   private async writeGroup(
     group: readonly { PutRequest: { Item: Record<string, unknown> } }[],
   ): Promise<void> {
-    let pending = [...group];
-    for (let attempt = 0; attempt < this.backoff.maxAttempts; attempt += 1) {
-      if (attempt > 0) await this.sleep(backoffDelay(this.backoff, attempt));
+    const unprocessed = await retryWithBackoff(group, this.backoff, this.sleep, async (pending) => {
       const response = await this.client.send(
         new BatchWriteCommand({
-          RequestItems: { [this.tableName]: pending },
+          RequestItems: { [this.tableName]: [...pending] },
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      const unprocessed = response.UnprocessedItems?.[this.tableName] ?? [];
-      if (unprocessed.length === 0) return;
-      pending = unprocessed as typeof pending;
+      return { left: (response.UnprocessedItems?.[this.tableName] ?? []) as typeof group };
+    });
+    if (unprocessed.length > 0) {
+      throw new IncompleteBatchError(
+        `BatchWriteItem on ${this.tableName} left ${unprocessed.length} chunk(s) unprocessed after ${this.backoff.maxAttempts} attempts`,
+        unprocessed.length,
+      );
     }
-    throw new IncompleteBatchError(
-      `BatchWriteItem on ${this.tableName} left ${pending.length} chunk(s) unprocessed after ${this.backoff.maxAttempts} attempts`,
-      pending.length,
-    );
   }
 
   public async commitFile(

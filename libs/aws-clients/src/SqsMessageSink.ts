@@ -3,7 +3,8 @@ import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sq
 import type { MessageSink, OutboundMessage } from '@tally/domain';
 import { IncompleteBatchError } from './AdapterError';
 import { sqsAttributeText, sqsSafeJson } from './sqsSafeText';
-import { DEFAULT_BACKOFF, backoffDelay, realSleep } from './retryWithBackoff';
+import { inConcurrentGroups } from './inConcurrentGroups';
+import { DEFAULT_BACKOFF, realSleep, retryWithBackoff } from './retryWithBackoff';
 import type { BackoffPolicy, Sleep } from './retryWithBackoff';
 
 /** SendMessageBatch takes at most 10 entries. */
@@ -58,44 +59,37 @@ export class SqsMessageSink implements MessageSink {
   }
 
   public async send(messages: readonly OutboundMessage[]): Promise<void> {
-    const groups: OutboundMessage[][] = [];
-    for (let start = 0; start < messages.length; start += ENTRIES_PER_CALL) {
-      groups.push(messages.slice(start, start + ENTRIES_PER_CALL));
-    }
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < groups.length) {
-        const group = groups[next++] as OutboundMessage[];
-        await this.sendGroup(group);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, groups.length) }, worker));
+    await inConcurrentGroups(messages, ENTRIES_PER_CALL, this.concurrency, (group) =>
+      this.sendGroup(group),
+    );
   }
 
   private async sendGroup(group: readonly OutboundMessage[]): Promise<void> {
-    let pending = group.map((message, index) => ({
+    const entries = group.map((message, index) => ({
       Id: String(index),
       MessageBody: sqsSafeJson(message.body),
       MessageAttributes: attributesOf(message),
     }));
     let lastReason = '';
-    for (let attempt = 0; attempt < this.backoff.maxAttempts; attempt += 1) {
-      if (attempt > 0) await this.sleep(backoffDelay(this.backoff, attempt));
+    const unsent = await retryWithBackoff(entries, this.backoff, this.sleep, async (pending) => {
       const response = await this.client.send(
-        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
+        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: [...pending] }),
       );
-      const failed = new Set((response.Failed ?? []).map((entry) => entry.Id));
-      if (failed.size === 0) return;
-      lastReason = (response.Failed ?? [])
-        .map((entry) => `${entry.Code}: ${entry.Message}`)
-        .join('; ');
-      pending = pending.filter((entry) => failed.has(entry.Id));
-      // Sender faults (a malformed entry) will fail again however often we retry.
-      if ((response.Failed ?? []).some((entry) => entry.SenderFault)) break;
+      // A partial failure is not an exception in SQS: the call succeeds with Failed entries.
+      const failures = response.Failed ?? [];
+      const failed = new Set(failures.map((entry) => entry.Id));
+      if (failures.length > 0)
+        lastReason = failures.map((entry) => `${entry.Code}: ${entry.Message}`).join('; ');
+      return {
+        left: pending.filter((entry) => failed.has(entry.Id)),
+        hopeless: failures.some((entry) => entry.SenderFault),
+      };
+    });
+    if (unsent.length > 0) {
+      throw new IncompleteBatchError(
+        `SendMessageBatch to ${this.queueUrl} left ${unsent.length} message(s) unsent after retries (${lastReason})`,
+        unsent.length,
+      );
     }
-    throw new IncompleteBatchError(
-      `SendMessageBatch to ${this.queueUrl} left ${pending.length} message(s) unsent after retries (${lastReason})`,
-      pending.length,
-    );
   }
 }

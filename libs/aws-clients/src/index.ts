@@ -8,8 +8,8 @@ export {
 export type { AwsClients, AwsClientsOptions } from './createAwsClients';
 export { CHUNK_SHARDS, DynamoStagingStore, stagingKeys } from './DynamoStagingStore';
 export type { DynamoStagingStoreOptions } from './DynamoStagingStore';
-export { DEFAULT_BACKOFF, backoffDelay, realSleep } from './retryWithBackoff';
-export type { BackoffPolicy, Sleep } from './retryWithBackoff';
+export { DEFAULT_BACKOFF, backoffDelay, realSleep, retryWithBackoff } from './retryWithBackoff';
+export type { AttemptResult, BackoffPolicy, Sleep } from './retryWithBackoff';
 export { S3ObjectSource } from './S3ObjectSource';
 export { SqsAggregationRequests } from './SqsAggregationRequests';
 export { SqsMessageSink } from './SqsMessageSink';
