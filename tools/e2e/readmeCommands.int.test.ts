@@ -93,8 +93,9 @@ describe('the README', () => {
     expect(problemsOf(command)).toEqual([]);
   });
 
-  it('runs `npm start` on the sample and prints what it says', () => {
-    const run = spawnSync('npm', ['start', '--', '--no-build'], {
+  // `--silent`, as the README writes it: npm prints its `> tally@… start` banner on stdout.
+  it('runs `npm start --silent` on the sample and prints what it says', () => {
+    const run = spawnSync('npm', ['start', '--silent', '--', '--no-build'], {
       cwd: workspaceRoot,
       encoding: 'utf8',
     });
@@ -106,11 +107,15 @@ describe('the README', () => {
     expect(run.stdout).toBe(shown);
   });
 
-  it('runs `npm run validate` on the sample: clean, nothing on stdout', () => {
-    const run = spawnSync('npm', ['run', 'validate', '--', 'tools/local-stack/sample'], {
-      cwd: workspaceRoot,
-      encoding: 'utf8',
-    });
+  it('runs `npm run validate --silent` on the sample: clean, nothing on stdout', () => {
+    const run = spawnSync(
+      'npm',
+      ['run', 'validate', '--silent', '--', 'tools/local-stack/sample'],
+      {
+        cwd: workspaceRoot,
+        encoding: 'utf8',
+      },
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('');
   });

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * `npm run validate -- <folder>` promises exactly the error_messages that the pipeline sends
- * for the folder. This runs both commands, as a user would, on several batches and compares
- * the error_message lines (the pipeline's order across files is not guaranteed, so sorted).
+ * `npm run validate --silent -- <folder>` promises exactly the error_messages that the pipeline
+ * sends for the folder. This runs both commands, as a user would (with `--silent`, so npm's
+ * banner stays off stdout), on several batches and compares the error_message lines (the
+ * pipeline's order across files is not guaranteed, so sorted).
  */
 jest.setTimeout(180_000);
 
@@ -63,8 +64,8 @@ describe('npm run validate and npm start', () => {
       writeFileSync(join(folder, file), content);
 
     const [validate, start] = await Promise.all([
-      run(['run', 'validate', '--', folder]),
-      run(['start', '--', folder, '--no-build']),
+      run(['run', 'validate', '--silent', '--', folder]),
+      run(['start', '--silent', '--', folder, '--no-build']),
     ]);
 
     expect(errorLines(validate.stdout)).toEqual(errorLines(start.stdout));
