@@ -4,6 +4,6 @@ module.exports = {
   rootDir: __dirname,
   coverageDirectory: '../coverage/tools',
   // One set of emulators per Jest run, shared by the integration tests (*.int.test.ts).
-  globalSetup: '<rootDir>/local-stack/jest/globalSetup.mjs',
-  globalTeardown: '<rootDir>/local-stack/jest/globalTeardown.mjs',
+  globalSetup: '../libs/local-stack/jest/globalSetup.mjs',
+  globalTeardown: '../libs/local-stack/jest/globalTeardown.mjs',
 };

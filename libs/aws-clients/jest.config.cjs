@@ -4,6 +4,6 @@ module.exports = {
   rootDir: __dirname,
   coverageDirectory: '../../coverage/libs/aws-clients',
   // Integration tests (*.int.test.ts) talk to real emulators started once per run.
-  globalSetup: '../../tools/local-stack/jest/globalSetup.mjs',
-  globalTeardown: '../../tools/local-stack/jest/globalTeardown.mjs',
+  globalSetup: '../local-stack/jest/globalSetup.mjs',
+  globalTeardown: '../local-stack/jest/globalTeardown.mjs',
 };

@@ -187,7 +187,6 @@ const main = async (): Promise<void> => {
       progress('end to end on the local stack');
       endToEnd = await measureEndToEnd(
         {
-          workspaceRoot,
           batchId: BATCH_ID,
           expected,
           expectedMessages,

@@ -1,25 +1,12 @@
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startLocalStack } from '@tally/local-stack';
+import type { LocalStack } from '@tally/local-stack';
 import { customerMessageBody } from '../generate/expectedOutput';
 import type { GeneratedFile } from '../generate/generateBatch';
 import type { ExpectedBatch } from '../generate/generateBatch';
 
-/**
- * The part of `tools/local-stack/localStack.ts` the measurement uses. Declared here, not
- * imported, so the bench still loads (and says why it skips) while that stack is unfinished.
- */
-interface EndToEndStack {
-  upload(batchId: string, files: { name: string; path: string }[]): Promise<unknown>;
-  readOutputMessages(): Promise<string[]>;
-  whenIdle(options?: { timeoutMs?: number }): Promise<void>;
-  stop(): Promise<void>;
-}
-type StartLocalStack = (options: { log?: (line: string) => void }) => Promise<EndToEndStack>;
-
 export interface EndToEndInput {
-  readonly workspaceRoot: string;
   readonly batchId: string;
   readonly expected: ExpectedBatch;
   /** Every message the batch must produce: customers plus (capped) errors. */
@@ -104,32 +91,18 @@ const startRssSampler = () => {
   };
 };
 
-const loadStartLocalStack = async (workspaceRoot: string): Promise<StartLocalStack | undefined> => {
-  const source = join(workspaceRoot, 'tools', 'local-stack', 'localStack.ts');
-  if (!existsSync(source)) return undefined;
-  const module = (await import(source)) as { startLocalStack?: unknown };
-  return typeof module.startLocalStack === 'function'
-    ? (module.startLocalStack as StartLocalStack)
-    : undefined;
-};
-
 /**
- * Runs the generated batch through the embedded local stack (`startLocalStack` from
- * `tools/local-stack/localStack.ts`: emulators in this process, each Lambda in child
- * processes): uploads the three files at once, drains the output queue while the pipeline runs,
- * and stops the clock when the last expected message is received. Skipped, with a note, when
- * the local stack does not export `startLocalStack`.
+ * Runs the generated batch through the embedded local stack (`startLocalStack` of
+ * `@tally/local-stack`: emulators in this process, each Lambda in child processes): uploads the
+ * three files at once, drains the output queue while the pipeline runs, and stops the clock
+ * when the last expected message is received.
  */
 export const measureEndToEnd = async (
   input: EndToEndInput,
   files: readonly GeneratedFile[],
 ): Promise<EndToEndResult> => {
-  const startLocalStack = await loadStartLocalStack(input.workspaceRoot);
-  if (startLocalStack === undefined) {
-    return { status: 'skipped', reason: 'local stack not available' };
-  }
   const lambdaLog: string[] = [];
-  let stack: EndToEndStack | undefined;
+  let stack: LocalStack | undefined;
   let stopSampler: (() => Promise<{ peakTotal: number; peakChild: number }>) | undefined;
   try {
     stack = await startLocalStack({

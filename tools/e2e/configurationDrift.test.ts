@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregatorEnvironment, ingestEnvironment } from '@tally/aws-clients';
-import { lambdaEnvironment } from '../local-stack/lambdaEnvironment';
-import { pipelineSettings } from '../local-stack/pipelineSettings';
-import type { LocalResources } from '../local-stack/createResources';
+import { lambdaEnvironment, pipelineSettings } from '@tally/local-stack';
+import type { LocalResources } from '@tally/local-stack';
 
 /**
  * pipeline.json is the one description of names and settings. This test keeps the three

@@ -3,13 +3,9 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoStagingStore, stagingKeys } from '@tally/aws-clients';
 import { batchStatusOf } from '@tally/domain';
-import { startLocalStack } from '../local-stack/localStack';
-import type { LocalStack } from '../local-stack/localStack';
-import { encodeS3EventKey } from '../local-stack/s3NotificationMessage';
-import {
-  testEmulatorEndpoints,
-  uniqueStackName,
-} from '../local-stack/testing/testEmulatorEndpoints';
+import { encodeS3EventKey, startLocalStack } from '@tally/local-stack';
+import type { LocalStack } from '@tally/local-stack';
+import { testEmulatorEndpoints, uniqueStackName } from '@tally/local-stack/testing';
 
 /**
  * The real ingest and aggregator bundles (dist/, built by `nx build`) on the embedded stack:

@@ -1,6 +1,6 @@
 import { createSeededRandom } from '../generate/seededRandom';
 import type { SeededRandom } from '../generate/seededRandom';
-import type { MeteredRequest, RequestFault } from '../local-stack/awsRequestMeter';
+import type { MeteredRequest, RequestFault } from '@tally/local-stack';
 import { AWS_ERRORS } from './awsFaultResponses';
 
 /** The calls the functions make, grouped as AWS throttles and fails them. */

@@ -11,13 +11,9 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startAwsRequestMeter } from '../local-stack/awsRequestMeter';
-import type { AwsRequestMeter, RequestFault } from '../local-stack/awsRequestMeter';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local-stack/localAwsClients';
-import {
-  testEmulatorEndpoints,
-  uniqueStackName,
-} from '../local-stack/testing/testEmulatorEndpoints';
+import { startAwsRequestMeter, LOCAL_CREDENTIALS, LOCAL_REGION } from '@tally/local-stack';
+import type { AwsRequestMeter, RequestFault } from '@tally/local-stack';
+import { testEmulatorEndpoints, uniqueStackName } from '@tally/local-stack/testing';
 import { AWS_ERRORS } from './awsFaultResponses';
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RequestFault } from '../local-stack/awsRequestMeter';
+import type { RequestFault } from '@tally/local-stack';
 
 /** A fault answered in place of AWS: what a throttled or failing service really sends back. */
 export type AwsErrorResponse = Extract<RequestFault, { type: 'respond' }>;

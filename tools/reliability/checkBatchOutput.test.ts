@@ -1,6 +1,6 @@
 import { customerMessageBody } from '../generate/expectedOutput';
 import type { ExpectedBatch, GeneratedFile } from '../generate/generateBatch';
-import type { OutputMessage } from '../local-stack/localStack';
+import type { OutputMessage } from '@tally/local-stack';
 import { checkBatchOutput } from './checkBatchOutput';
 
 const file = (name: string): GeneratedFile => ({ name, path: name, bytes: 0, rows: 0 });

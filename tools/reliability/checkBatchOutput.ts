@@ -1,6 +1,6 @@
 import { customerMessageBody, expectedErrorMessageCount } from '../generate/expectedOutput';
 import type { ExpectedBatch } from '../generate/generateBatch';
-import type { OutputMessage } from '../local-stack/localStack';
+import type { OutputMessage } from '@tally/local-stack';
 
 /** How one batch's output compares with what the generator says it must be. */
 export interface BatchOutputCheck {

@@ -1,7 +1,4 @@
-import {
-  testEmulatorEndpoints,
-  uniqueStackName,
-} from '../local-stack/testing/testEmulatorEndpoints';
+import { testEmulatorEndpoints, uniqueStackName } from '@tally/local-stack/testing';
 import { runScenario } from './runScenario';
 import type { ScenarioResult } from './runScenario';
 import { SCENARIOS } from './scenarios';

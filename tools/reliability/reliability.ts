@@ -7,8 +7,7 @@
 // Exit code: 0 every scenario passed, 1 otherwise.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ensureLambdaBundles } from '../local-stack/lambdaBundles';
-import { FUNCTION_KEYS } from '../local-stack/pipelineSettings';
+import { ensureLambdaBundles, FUNCTION_KEYS } from '@tally/local-stack';
 import { formatReliabilityTable } from './reliabilityReport';
 import type { ReliabilityReport } from './reliabilityReport';
 import { runScenario } from './runScenario';

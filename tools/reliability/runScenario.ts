@@ -2,17 +2,18 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type {
+  EmulatorEndpoints,
+  FunctionMetrics,
+  OutputMessage,
+  FunctionKey,
+  QueueKey,
+} from '@tally/local-stack';
+import { startLocalStack, FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from '@tally/local-stack';
 import { generateBatch } from '../generate/generateBatch';
 import type { ExpectedBatch } from '../generate/generateBatch';
 import { createSeededRandom } from '../generate/seededRandom';
 import type { SeededRandom } from '../generate/seededRandom';
-import type { EmulatorEndpoints } from '../local-stack/emulators.mjs' with {
-  'resolution-mode': 'import',
-};
-import { startLocalStack } from '../local-stack/localStack';
-import type { FunctionMetrics, OutputMessage } from '../local-stack/localStack';
-import { FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from '../local-stack/pipelineSettings';
-import type { FunctionKey, QueueKey } from '../local-stack/pipelineSettings';
 import { checkBatchOutput } from './checkBatchOutput';
 import type { IterationFaults, IterationPlan, Scenario } from './scenario';
 

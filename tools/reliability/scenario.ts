@@ -1,11 +1,14 @@
+import type {
+  MeteredRequest,
+  RequestFault,
+  EmulatorEndpoints,
+  FunctionMetrics,
+  LocalStack,
+  FunctionKey,
+  QueueKey,
+} from '@tally/local-stack';
 import type { GenerateBatchOptions } from '../generate/generateBatch';
 import type { SeededRandom } from '../generate/seededRandom';
-import type { MeteredRequest, RequestFault } from '../local-stack/awsRequestMeter';
-import type { EmulatorEndpoints } from '../local-stack/emulators.mjs' with {
-  'resolution-mode': 'import',
-};
-import type { FunctionMetrics, LocalStack } from '../local-stack/localStack';
-import type { FunctionKey, QueueKey } from '../local-stack/pipelineSettings';
 
 /** One batch an iteration uploads, and the seeded content the generator writes for it. */
 export interface BatchPlan {

@@ -1,7 +1,7 @@
 // Jest globalSetup shared by every project's integration tests: starts the emulators once per
 // Jest run and publishes their endpoints through process.env, which Jest workers inherit.
 // Tests share them, so each test creates its own resources under a unique name.
-import { startEmulators } from '../emulators.mjs';
+import { startEmulators } from '../src/emulators.mjs';
 
 export default async function globalSetup() {
   const emulators = await startEmulators();

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionKey } from './pipelineSettings';
 
-const WORKSPACE_ROOT = join(__dirname, '..', '..');
+const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 
 /** Where `nx build <function>` writes the function's bundle: `dist/<function>/index.js`. */
 export const lambdaBundlePath = (functionKey: FunctionKey): string =>

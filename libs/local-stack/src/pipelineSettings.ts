@@ -50,7 +50,7 @@ export interface PipelineSettings {
 }
 
 /** Where pipeline.json lives: the workspace root. */
-export const PIPELINE_SETTINGS_PATH = join(__dirname, '..', '..', 'pipeline.json');
+export const PIPELINE_SETTINGS_PATH = join(__dirname, '..', '..', '..', 'pipeline.json');
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // `npm run local`: starts the local stack and keeps it running until Ctrl-C, printing on stderr
 // where everything is and how to use it from the AWS CLI or the SDK.
-import { startLocalStack } from './localStack';
+import { startLocalStack } from '@tally/local-stack';
 
 const main = async () => {
   const stack = await startLocalStack();

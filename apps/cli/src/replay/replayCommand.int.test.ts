@@ -11,21 +11,17 @@ import {
   RecordingMessageSink,
 } from '@tally/domain/testing';
 import { createRowValidators } from '@tally/schema';
-import { createLocalResources } from '../local-stack/createResources';
-import type { LocalResources } from '../local-stack/createResources';
 import {
+  createLocalAwsClients,
+  createLocalResources,
+  destroyLocalAwsClients,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
-  createLocalAwsClients,
-  destroyLocalAwsClients,
-} from '../local-stack/localAwsClients';
-import type { LocalAwsClients } from '../local-stack/localAwsClients';
-import {
-  testEmulatorEndpoints,
-  uniqueStackName,
-} from '../local-stack/testing/testEmulatorEndpoints';
+} from '@tally/local-stack';
+import type { LocalAwsClients, LocalResources } from '@tally/local-stack';
+import { testEmulatorEndpoints, uniqueStackName } from '@tally/local-stack/testing';
 
-const WORKSPACE = join(__dirname, '..', '..');
+const WORKSPACE = join(__dirname, '..', '..', '..', '..');
 
 interface CliRun {
   readonly code: number;
@@ -38,8 +34,8 @@ const replay = async (...args: string[]): Promise<CliRun> => {
   const argv = [
     require.resolve('tsx/cli'),
     '--tsconfig',
-    join(WORKSPACE, 'tools', 'tsconfig.json'),
-    join(__dirname, 'replayBatch.ts'),
+    join(WORKSPACE, 'apps', 'cli', 'tsconfig.json'),
+    join(__dirname, 'replayCommand.ts'),
     '--local',
     JSON.stringify({ sqs: endpoints.sqs, dynamodb: endpoints.dynamodb }),
     '--table',

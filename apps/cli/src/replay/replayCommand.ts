@@ -14,7 +14,7 @@ import {
   SqsMessageSink,
   createAwsClients,
 } from '@tally/aws-clients';
-import { pipelineSettings } from '../local-stack/pipelineSettings';
+import { pipelineSettings } from '@tally/local-stack';
 import { REPLAY_USAGE, parseReplayArguments } from './parseReplayArguments';
 import { REPLAY_EXIT, exitCodeOf, replayStagedBatch } from './replayStagedBatch';
 import type { ReplayOutcome, ReplayRoute } from './replayStagedBatch';
@@ -28,7 +28,7 @@ const progress = (line: string) => process.stderr.write(`[replay] ${line}\n`);
 const terraformOutputs = (envName: string): string =>
   execFileSync(
     'terraform',
-    [`-chdir=${join(__dirname, '..', '..', 'infra', 'envs', envName)}`, 'output', '-json'],
+    [`-chdir=${join(__dirname, '..', '..', '..', '..', 'infra', 'envs', envName)}`, 'output', '-json'],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
 

@@ -1,5 +1,5 @@
 import type { AwsClientsOptions } from '@tally/aws-clients';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local-stack/localAwsClients';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@tally/local-stack';
 import type { ReplayArguments } from './parseReplayArguments';
 
 /** The table and queues a replay uses, and how its SDK clients reach them. */

@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStagingStore } from '@tally/aws-clients';
 import { batchStatusOf } from '@tally/domain';
-import { startLocalStack } from './localStack';
-import type { LocalStack } from './localStack';
+import { startLocalStack } from '@tally/local-stack';
+import type { LocalStack } from '@tally/local-stack';
 
 const EXIT_AGGREGATED = 0;
 const EXIT_PIPELINE_FAILED = 1;
@@ -35,7 +35,7 @@ const run = async (): Promise<number> => {
     allowPositionals: true,
     options: { 'batch-id': { type: 'string' }, 'no-build': { type: 'boolean' } },
   });
-  const folder = resolve(positionals[0] ?? join(__dirname, 'sample'));
+  const folder = resolve(positionals[0] ?? join(__dirname, '..', '..', 'sample'));
   const batchId = values['batch-id'] ?? basename(folder);
   const files = readdirSync(folder)
     .filter((name) => name.endsWith('.csv'))

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { EXIT_CODE, runTallyCommand } from './tallyCommand';
+import { EXIT_CODE, runTallyCommand } from './validateCommand';
 import { writeBatchFolder } from './testing/writeBatchFolder';
 
 const CUSTOMERS = 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\n';
@@ -15,7 +15,7 @@ const ERROR_LINES =
   '{"type":"error_message","message":"items.csv line 4: order_reference \\"O2\\" is not an accepted order of this batch; the item is excluded","code":"ORPHAN_ITEM","batch_id":"b1","file":"items.csv","line":4,"column":"order_reference","value":"O2"}\n';
 
 const run = promisify(execFile);
-const TALLY_BIN = join(__dirname, 'tally.mjs');
+const TALLY_BIN = join(__dirname, '..', '..', 'bin', 'tally.mjs');
 
 /** Runs the real bin in a child process: the exit code and what went to each stream. */
 const runBin = async (args: string[]) => {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createRowValidators } from '@tally/schema';
-import { pipelineSettings } from '../local-stack/pipelineSettings';
+import { pipelineSettings } from '@tally/local-stack';
 import { batchCheckSummary } from './batchCheckSummary';
 import { LineMessageSink } from './LineMessageSink';
 import { TtyProgress } from './TtyProgress';

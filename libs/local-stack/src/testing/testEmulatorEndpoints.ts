@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EmulatorEndpoints } from '../emulators.mjs' with { 'resolution-mode': 'import' };
 
 /**
- * The emulators started by tools/local-stack/jest/globalSetup.mjs, read from the environment
+ * The emulators started by libs/local-stack/jest/globalSetup.mjs, read from the environment
  * it sets. Fails naming the missing variable when a Jest config lacks that globalSetup.
  */
 export const testEmulatorEndpoints = (): EmulatorEndpoints => {
@@ -10,7 +10,7 @@ export const testEmulatorEndpoints = (): EmulatorEndpoints => {
     const value = process.env[name];
     if (!value)
       throw new Error(
-        `${name} is not set: add tools/local-stack/jest/globalSetup.mjs to the Jest config`,
+        `${name} is not set: add libs/local-stack/jest/globalSetup.mjs to the Jest config`,
       );
     return value;
   };

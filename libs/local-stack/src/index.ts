@@ -1,0 +1,26 @@
+export { startLocalStack, LOCAL_STACK_NAME } from './localStack';
+export type {
+  FunctionMetrics,
+  LocalStack,
+  LocalStackFaults,
+  LocalStackOptions,
+  LocalUploadFile,
+  OutputMessage,
+} from './localStack';
+export type { EmulatorEndpoints } from './emulators.mjs' with { 'resolution-mode': 'import' };
+export { createLocalResources } from './createResources';
+export type { LocalQueue, LocalQueueWithDlq, LocalResources } from './createResources';
+export {
+  createLocalAwsClients,
+  destroyLocalAwsClients,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+} from './localAwsClients';
+export type { LocalAwsClients } from './localAwsClients';
+export { ensureLambdaBundles } from './lambdaBundles';
+export { lambdaEnvironment } from './lambdaEnvironment';
+export { FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from './pipelineSettings';
+export type { FunctionKey, PipelineSettings, QueueKey } from './pipelineSettings';
+export { startAwsRequestMeter } from './awsRequestMeter';
+export type { AwsRequestMeter, AwsUsage, MeteredRequest, RequestFault } from './awsRequestMeter';
+export { encodeS3EventKey } from './s3NotificationMessage';

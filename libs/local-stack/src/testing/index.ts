@@ -1,0 +1,1 @@
+export { testEmulatorEndpoints, uniqueStackName } from './testEmulatorEndpoints';
