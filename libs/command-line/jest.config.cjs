@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'command-line',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/libs/command-line',
+};
