@@ -1,6 +1,6 @@
 /**
  * A command line that parses but makes no sense (`--env staging` where no such environment
- * exists). Thrown by a command's action; {@link runCommand} prints it like a parse error and
+ * exists). Thrown by a command's action; {@link executeCommand} prints it like a parse error and
  * exits with 64.
  */
 export class UsageError extends Error {

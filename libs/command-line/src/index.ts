@@ -21,8 +21,13 @@ export {
 } from './formatUsage';
 export { parseCommandLine } from './parseCommandLine';
 export type { ParsedCommandLine } from './parseCommandLine';
-export { describeError, EXIT_FAILURE, runCommand, runCommandAsProcess } from './runCommand';
-export type { CommandAction, CommandRun } from './runCommand';
+export {
+  describeError,
+  EXIT_FAILURE,
+  executeCommand,
+  executeCommandAsProcess,
+} from './executeCommand';
+export type { CommandAction, CommandRun } from './executeCommand';
 export { statusLineOn } from './statusLine';
 export type { StatusLine } from './statusLine';
 export { UsageError } from './UsageError';

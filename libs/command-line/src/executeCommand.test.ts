@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { CommandIo } from './CommandIo';
 import { defineCommand } from './CommandSpec';
 import { formatUsage } from './formatUsage';
-import { describeError, runCommand } from './runCommand';
+import { describeError, executeCommand } from './executeCommand';
 import { UsageError } from './UsageError';
 
 const spec = defineCommand({
@@ -31,10 +31,10 @@ const collectingIo = () => {
   return { io, written };
 };
 
-describe('runCommand', () => {
+describe('executeCommand', () => {
   it('runs the action with the parsed values and returns its code', async () => {
     const { io, written } = collectingIo();
-    const code = await runCommand(spec, ['b1', '--env', 'dev'], io, async (run) => {
+    const code = await executeCommand(spec, ['b1', '--env', 'dev'], io, async (run) => {
       run.io.stdout.write(`${run.args.batch} ${run.options.env}\n`);
       return 3;
     });
@@ -44,7 +44,7 @@ describe('runCommand', () => {
   it('prints the help on stdout and exits 0 without running the action', async () => {
     const { io, written } = collectingIo();
     const action = jest.fn();
-    expect(await runCommand(spec, ['--help'], io, action)).toBe(0);
+    expect(await executeCommand(spec, ['--help'], io, action)).toBe(0);
     expect(written).toEqual({ stdout: formatUsage(spec), stderr: '' });
     expect(action).not.toHaveBeenCalled();
   });
@@ -52,7 +52,7 @@ describe('runCommand', () => {
   it('prints one line naming the problem, then the help, on stderr and exits 64', async () => {
     const { io, written } = collectingIo();
     const action = jest.fn();
-    expect(await runCommand(spec, ['b1', '--bogus'], io, action)).toBe(64);
+    expect(await executeCommand(spec, ['b1', '--bogus'], io, action)).toBe(64);
     expect(written).toEqual({
       stdout: '',
       stderr: `tally probe: unknown option --bogus\n\n${formatUsage(spec)}`,
@@ -62,7 +62,7 @@ describe('runCommand', () => {
 
   it('treats a UsageError from the action as bad usage', async () => {
     const { io, written } = collectingIo();
-    const code = await runCommand(spec, ['b1', '--env', 'staging'], io, async () => {
+    const code = await executeCommand(spec, ['b1', '--env', 'staging'], io, async () => {
       throw new UsageError('--env: no folder infra/envs/staging');
     });
     expect(code).toBe(64);
@@ -73,7 +73,7 @@ describe('runCommand', () => {
 
   it('prints any other failure on one line, causes included, and exits 1', async () => {
     const { io, written } = collectingIo();
-    const code = await runCommand(spec, ['b1'], io, async () => {
+    const code = await executeCommand(spec, ['b1'], io, async () => {
       throw new Error('cannot read the table', { cause: new Error('connect\nECONNREFUSED') });
     });
     expect({ code, ...written }).toEqual({

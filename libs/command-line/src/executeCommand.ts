@@ -53,10 +53,10 @@ export const describeError = (error: unknown): string => {
  *
  * @example
  * ```ts
- * process.exitCode = await runCommand(statusSpec, argv, processIo(), showStatus);
+ * process.exitCode = await executeCommand(statusSpec, argv, processIo(), showStatus);
  * ```
  */
-export const runCommand = async <
+export const executeCommand = async <
   O extends Readonly<Record<string, OptionSpec>>,
   P extends readonly PositionalSpec[],
 >(
@@ -85,23 +85,23 @@ export const runCommand = async <
 };
 
 /**
- * {@link runCommand} as the whole process (a script's entry point): with the process's
+ * {@link executeCommand} as the whole process (a script's entry point): with the process's
  * arguments and streams, then exits with the command's code once stdout is flushed, so that
  * servers or sockets the command left open cannot keep the process alive.
  *
  * @example
  * ```ts
- * runCommandAsProcess(benchSpec, async ({ options, io }) => { ...; return 0; });
+ * executeCommandAsProcess(benchSpec, async ({ options, io }) => { ...; return 0; });
  * ```
  */
-export const runCommandAsProcess = <
+export const executeCommandAsProcess = <
   O extends Readonly<Record<string, OptionSpec>>,
   P extends readonly PositionalSpec[],
 >(
   spec: CommandSpec<O, P>,
   action: CommandAction<O, P>,
 ): void => {
-  void runCommand(spec, process.argv.slice(2), processIo(), action).then((code) =>
+  void executeCommand(spec, process.argv.slice(2), processIo(), action).then((code) =>
     process.stdout.write('', () => process.exit(code)),
   );
 };
