@@ -8,9 +8,18 @@ export { customerMessageSchema } from './messages/customerMessageSchema';
 export type { CustomerMessageJson } from './messages/customerMessageSchema';
 export { errorMessageSchema } from './messages/errorMessageSchema';
 export { batchReadyMessageSchema } from './messages/batchReadyMessageSchema';
+export { batchSummaryMessageSchema } from './messages/batchSummaryMessageSchema';
 export type { MessageValidation, MessageValidationError } from './messages/MessageValidation';
 export { validateCustomerMessage } from './messages/validateCustomerMessage';
 export { validateErrorMessage } from './messages/validateErrorMessage';
+export { validateBatchSummaryMessage } from './messages/validateBatchSummaryMessage';
 export { validateOutputMessage } from './messages/validateOutputMessage';
 export type { OutputMessageJson } from './messages/validateOutputMessage';
 export { parseBatchReadyMessage } from './messages/parseBatchReadyMessage';
+export {
+  batchManifestSchema,
+  MAX_BATCH_MANIFEST_FILES,
+  MAX_BATCH_MANIFEST_NAME_LENGTH,
+} from './manifest/batchManifestSchema';
+export type { BatchManifestJson } from './manifest/batchManifestSchema';
+export { createBatchManifestValidator } from './manifest/createBatchManifestValidator';

@@ -2,7 +2,9 @@ import Ajv from 'ajv';
 import type { AnySchemaObject, KeywordDefinition, Options } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { join } from 'node:path';
+import { batchManifestSchema } from '../manifest/batchManifestSchema';
 import { batchReadyMessageSchema } from '../messages/batchReadyMessageSchema';
+import { batchSummaryMessageSchema } from '../messages/batchSummaryMessageSchema';
 import { customerMessageSchema } from '../messages/customerMessageSchema';
 import { errorMessageSchema } from '../messages/errorMessageSchema';
 import { customerRowSchema } from '../rows/customerRowSchema';
@@ -39,12 +41,25 @@ const MODULES: Readonly<Record<string, ValidatorModule>> = {
     options: { allErrors: true, strict: true },
     keywords: [],
     typeImport:
-      "import type { BatchReadyMessage, ErrorMessage } from '@tally/domain';\n" +
+      "import type { BatchReadyMessage, BatchSummaryMessage, ErrorMessage } from '@tally/domain';\n" +
       "import type { CustomerMessageJson } from '../messages/customerMessageSchema';",
     validators: {
       validateCustomerMessage: { schema: customerMessageSchema, type: 'CustomerMessageJson' },
       validateErrorMessage: { schema: errorMessageSchema, type: 'ErrorMessage' },
+      validateBatchSummaryMessage: {
+        schema: batchSummaryMessageSchema,
+        type: 'BatchSummaryMessage',
+      },
       validateBatchReadyMessage: { schema: batchReadyMessageSchema, type: 'BatchReadyMessage' },
+    },
+  },
+  manifestSchemaValidators: {
+    // Stops at the first problem, which the validator words as one sentence for the user.
+    options: { allErrors: false, messages: false, strict: true },
+    keywords: [],
+    typeImport: "import type { BatchManifestJson } from '../manifest/batchManifestSchema';",
+    validators: {
+      validateBatchManifest: { schema: batchManifestSchema, type: 'BatchManifestJson' },
     },
   },
 };
@@ -84,8 +99,8 @@ function moduleDeclarations({ typeImport, validators }: ValidatorModule): string
 }
 
 /**
- * The generated validator modules, file name (in {@link GENERATED_DIR}) -> contents: every row
- * and message schema compiled by ajv into standalone code, with the same options the run time
+ * The generated validator modules, file name (in {@link GENERATED_DIR}) -> contents: every row,
+ * message and manifest schema compiled by ajv into standalone code, with the same options the run time
  * used to compile them with, so the Lambdas load plain functions instead of ajv's compiler.
  *
  * @example

@@ -163,7 +163,7 @@ return errors === 0;
 }
 
 exports.validateErrorMessage = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/error-message/v1.json","title":"error_message","description":"One per problem found in a batch; `code` is a stable code of the error catalogue.","type":"object","properties":{"type":{"type":"string","const":"error_message"},"message":{"type":"string"},"code":{"type":"string","enum":["KEY_INVALID","FILE_TOO_LARGE","FILE_NOT_UTF8","FILE_EMPTY","FILE_MISSING_COLUMNS","FILE_DUPLICATE_COLUMNS","FILE_MALFORMED_CSV","FILE_TIME_LIMIT","LINE_TOO_LONG","ROW_FIELD_COUNT","VALUE_REQUIRED","VALUE_INVALID_INTEGER","VALUE_OUT_OF_RANGE","VALUE_INVALID_TIMESTAMP","VALUE_INVALID_DECIMAL","VALUE_TOO_LONG","DUPLICATE_REFERENCE","ORPHAN_ORDER","ORPHAN_ITEM","TOO_MANY_ROW_ERRORS"]},"batch_id":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer","minimum":1},"column":{"type":"string"},"value":{"type":"string"}},"required":["type","message","code","batch_id"],"additionalProperties":false};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/error-message/v1.json","title":"error_message","description":"One per problem found in a batch; `code` is a stable code of the error catalogue.","type":"object","properties":{"type":{"type":"string","const":"error_message"},"message":{"type":"string"},"code":{"type":"string","enum":["KEY_INVALID","FILE_TOO_LARGE","FILE_NOT_UTF8","FILE_EMPTY","FILE_MISSING_COLUMNS","FILE_DUPLICATE_COLUMNS","FILE_MALFORMED_CSV","FILE_TIME_LIMIT","LINE_TOO_LONG","ROW_FIELD_COUNT","VALUE_REQUIRED","VALUE_INVALID_INTEGER","VALUE_OUT_OF_RANGE","VALUE_INVALID_TIMESTAMP","VALUE_INVALID_DECIMAL","VALUE_TOO_LONG","DUPLICATE_REFERENCE","ORPHAN_ORDER","ORPHAN_ITEM","OBJECT_DELETED","SECOND_FILE_OF_KIND","MANIFEST_INVALID","FILE_NOT_IN_MANIFEST","FILE_DOES_NOT_MATCH_MANIFEST","STAGED_FILES_EXPIRED","TOO_MANY_REFERENTIAL_ERRORS","TOO_MANY_ROW_ERRORS"]},"batch_id":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer","minimum":1},"column":{"type":"string"},"value":{"type":"string"}},"required":["type","message","code","batch_id"],"additionalProperties":false};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://schemas.tally.dev/error-message/v1.json" */;
@@ -269,7 +269,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!((((((((((((((((((((data2 === "KEY_INVALID") || (data2 === "FILE_TOO_LARGE")) || (data2 === "FILE_NOT_UTF8")) || (data2 === "FILE_EMPTY")) || (data2 === "FILE_MISSING_COLUMNS")) || (data2 === "FILE_DUPLICATE_COLUMNS")) || (data2 === "FILE_MALFORMED_CSV")) || (data2 === "FILE_TIME_LIMIT")) || (data2 === "LINE_TOO_LONG")) || (data2 === "ROW_FIELD_COUNT")) || (data2 === "VALUE_REQUIRED")) || (data2 === "VALUE_INVALID_INTEGER")) || (data2 === "VALUE_OUT_OF_RANGE")) || (data2 === "VALUE_INVALID_TIMESTAMP")) || (data2 === "VALUE_INVALID_DECIMAL")) || (data2 === "VALUE_TOO_LONG")) || (data2 === "DUPLICATE_REFERENCE")) || (data2 === "ORPHAN_ORDER")) || (data2 === "ORPHAN_ITEM")) || (data2 === "TOO_MANY_ROW_ERRORS"))){
+if(!(((((((((((((((((((((((((((data2 === "KEY_INVALID") || (data2 === "FILE_TOO_LARGE")) || (data2 === "FILE_NOT_UTF8")) || (data2 === "FILE_EMPTY")) || (data2 === "FILE_MISSING_COLUMNS")) || (data2 === "FILE_DUPLICATE_COLUMNS")) || (data2 === "FILE_MALFORMED_CSV")) || (data2 === "FILE_TIME_LIMIT")) || (data2 === "LINE_TOO_LONG")) || (data2 === "ROW_FIELD_COUNT")) || (data2 === "VALUE_REQUIRED")) || (data2 === "VALUE_INVALID_INTEGER")) || (data2 === "VALUE_OUT_OF_RANGE")) || (data2 === "VALUE_INVALID_TIMESTAMP")) || (data2 === "VALUE_INVALID_DECIMAL")) || (data2 === "VALUE_TOO_LONG")) || (data2 === "DUPLICATE_REFERENCE")) || (data2 === "ORPHAN_ORDER")) || (data2 === "ORPHAN_ITEM")) || (data2 === "OBJECT_DELETED")) || (data2 === "SECOND_FILE_OF_KIND")) || (data2 === "MANIFEST_INVALID")) || (data2 === "FILE_NOT_IN_MANIFEST")) || (data2 === "FILE_DOES_NOT_MATCH_MANIFEST")) || (data2 === "STAGED_FILES_EXPIRED")) || (data2 === "TOO_MANY_REFERENTIAL_ERRORS")) || (data2 === "TOO_MANY_ROW_ERRORS"))){
 const err9 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema12.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
@@ -368,12 +368,12 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-exports.validateBatchReadyMessage = validate12;
-const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/batch-ready-message/v1.json","title":"batch_ready","description":"All three files of a batch are staged; aggregation may start.","type":"object","properties":{"type":{"type":"string","const":"batch_ready"},"batch_id":{"type":"string","minLength":1},"files":{"type":"object","properties":{"customers":{"type":"object","properties":{"file":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"chunks":{"type":"integer","minimum":0}},"required":["file","version","chunks"],"additionalProperties":false},"orders":{"type":"object","properties":{"file":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"chunks":{"type":"integer","minimum":0}},"required":["file","version","chunks"],"additionalProperties":false},"items":{"type":"object","properties":{"file":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"chunks":{"type":"integer","minimum":0}},"required":["file","version","chunks"],"additionalProperties":false}},"required":["customers","orders","items"],"additionalProperties":false}},"required":["type","batch_id","files"],"additionalProperties":false};
+exports.validateBatchSummaryMessage = validate12;
+const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/batch-summary-message/v1.json","title":"batch_summary","description":"Sent after the last message of a revision: the revision is whole once `customer_messages` customer messages and `error_messages` error messages with its `batch_revision` were received.","type":"object","properties":{"type":{"type":"string","const":"batch_summary"},"batch_id":{"type":"string","minLength":1},"revision":{"type":"integer","minimum":1},"files":{"type":"array","minItems":1,"items":{"type":"object","properties":{"kind":{"type":"string","enum":["customers","orders","items"]},"file":{"type":"string","minLength":1},"object_key":{"type":"string","minLength":1},"object_version":{"type":"string","minLength":1},"rows":{"type":"integer","minimum":0}},"required":["kind","file","object_key","object_version","rows"],"additionalProperties":false}},"customer_messages":{"type":"integer","minimum":0},"error_messages":{"type":"integer","minimum":0}},"required":["type","batch_id","revision","files","customer_messages","error_messages"],"additionalProperties":false};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://schemas.tally.dev/batch-ready-message/v1.json" */;
+/*# sourceURL="https://schemas.tally.dev/batch-summary-message/v1.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -397,8 +397,452 @@ vErrors.push(err1);
 }
 errors++;
 }
+if(data.revision === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "revision"},message:"must have required property '"+"revision"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 if(data.files === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "files"},message:"must have required property '"+"files"+"'"};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "files"},message:"must have required property '"+"files"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.customer_messages === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customer_messages"},message:"must have required property '"+"customer_messages"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.error_messages === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error_messages"},message:"must have required property '"+"error_messages"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "type") || (key0 === "batch_id")) || (key0 === "revision")) || (key0 === "files")) || (key0 === "customer_messages")) || (key0 === "error_messages"))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if("batch_summary" !== data0){
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "batch_summary"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.batch_id !== undefined){
+let data1 = data.batch_id;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err9 = {instancePath:instancePath+"/batch_id",schemaPath:"#/properties/batch_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/batch_id",schemaPath:"#/properties/batch_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.revision !== undefined){
+let data2 = data.revision;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err11 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err12 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+if(data.files !== undefined){
+let data3 = data.files;
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err13 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.kind === undefined){
+const err14 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/properties/files/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data4.file === undefined){
+const err15 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/properties/files/items/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data4.object_key === undefined){
+const err16 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/properties/files/items/required",keyword:"required",params:{missingProperty: "object_key"},message:"must have required property '"+"object_key"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data4.object_version === undefined){
+const err17 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/properties/files/items/required",keyword:"required",params:{missingProperty: "object_version"},message:"must have required property '"+"object_version"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data4.rows === undefined){
+const err18 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/properties/files/items/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((((key1 === "kind") || (key1 === "file")) || (key1 === "object_key")) || (key1 === "object_version")) || (key1 === "rows"))){
+const err19 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/properties/files/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data4.kind !== undefined){
+let data5 = data4.kind;
+if(typeof data5 !== "string"){
+const err20 = {instancePath:instancePath+"/files/" + i0+"/kind",schemaPath:"#/properties/files/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(!(((data5 === "customers") || (data5 === "orders")) || (data5 === "items"))){
+const err21 = {instancePath:instancePath+"/files/" + i0+"/kind",schemaPath:"#/properties/files/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema13.properties.files.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data4.file !== undefined){
+let data6 = data4.file;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err22 = {instancePath:instancePath+"/files/" + i0+"/file",schemaPath:"#/properties/files/items/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/files/" + i0+"/file",schemaPath:"#/properties/files/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data4.object_key !== undefined){
+let data7 = data4.object_key;
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err24 = {instancePath:instancePath+"/files/" + i0+"/object_key",schemaPath:"#/properties/files/items/properties/object_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/files/" + i0+"/object_key",schemaPath:"#/properties/files/items/properties/object_key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data4.object_version !== undefined){
+let data8 = data4.object_version;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err26 = {instancePath:instancePath+"/files/" + i0+"/object_version",schemaPath:"#/properties/files/items/properties/object_version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/files/" + i0+"/object_version",schemaPath:"#/properties/files/items/properties/object_version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data4.rows !== undefined){
+let data9 = data4.rows;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err28 = {instancePath:instancePath+"/files/" + i0+"/rows",schemaPath:"#/properties/files/items/properties/rows/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err29 = {instancePath:instancePath+"/files/" + i0+"/rows",schemaPath:"#/properties/files/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/files/" + i0,schemaPath:"#/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.customer_messages !== undefined){
+let data10 = data.customer_messages;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err32 = {instancePath:instancePath+"/customer_messages",schemaPath:"#/properties/customer_messages/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err33 = {instancePath:instancePath+"/customer_messages",schemaPath:"#/properties/customer_messages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+if(data.error_messages !== undefined){
+let data11 = data.error_messages;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err34 = {instancePath:instancePath+"/error_messages",schemaPath:"#/properties/error_messages/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err35 = {instancePath:instancePath+"/error_messages",schemaPath:"#/properties/error_messages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+
+exports.validateBatchReadyMessage = validate13;
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/batch-ready-message/v2.json","title":"batch_ready","description":"A revision of a batch is allocated: aggregate it (`lease_owner` is set on a continuation).","type":"object","properties":{"type":{"type":"string","const":"batch_ready"},"batch_id":{"type":"string","minLength":1},"revision":{"type":"integer","minimum":1},"lease_owner":{"type":"string","minLength":1}},"required":["type","batch_id","revision"],"additionalProperties":false};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://schemas.tally.dev/batch-ready-message/v2.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.batch_id === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "batch_id"},message:"must have required property '"+"batch_id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.revision === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "revision"},message:"must have required property '"+"revision"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -408,7 +852,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "type") || (key0 === "batch_id")) || (key0 === "files"))){
+if(!((((key0 === "type") || (key0 === "batch_id")) || (key0 === "revision")) || (key0 === "lease_owner"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -467,11 +911,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.files !== undefined){
-let data2 = data.files;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.customers === undefined){
-const err8 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/required",keyword:"required",params:{missingProperty: "customers"},message:"must have required property '"+"customers"+"'"};
+if(data.revision !== undefined){
+let data2 = data.revision;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err8 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -480,8 +923,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data2.orders === undefined){
-const err9 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/required",keyword:"required",params:{missingProperty: "orders"},message:"must have required property '"+"orders"+"'"};
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -490,8 +934,13 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data2.items === undefined){
-const err10 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+}
+}
+if(data.lease_owner !== undefined){
+let data3 = data.lease_owner;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err10 = {instancePath:instancePath+"/lease_owner",schemaPath:"#/properties/lease_owner/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -500,9 +949,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!(((key1 === "customers") || (key1 === "orders")) || (key1 === "items"))){
-const err11 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+else {
+const err11 = {instancePath:instancePath+"/lease_owner",schemaPath:"#/properties/lease_owner/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -512,11 +961,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data2.customers !== undefined){
-let data3 = data2.customers;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.file === undefined){
-const err12 = {instancePath:instancePath+"/files/customers",schemaPath:"#/properties/files/properties/customers/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -525,413 +972,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data3.version === undefined){
-const err13 = {instancePath:instancePath+"/files/customers",schemaPath:"#/properties/files/properties/customers/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(data3.chunks === undefined){
-const err14 = {instancePath:instancePath+"/files/customers",schemaPath:"#/properties/files/properties/customers/required",keyword:"required",params:{missingProperty: "chunks"},message:"must have required property '"+"chunks"+"'"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-for(const key2 in data3){
-if(!(((key2 === "file") || (key2 === "version")) || (key2 === "chunks"))){
-const err15 = {instancePath:instancePath+"/files/customers",schemaPath:"#/properties/files/properties/customers/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data3.file !== undefined){
-let data4 = data3.file;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err16 = {instancePath:instancePath+"/files/customers/file",schemaPath:"#/properties/files/properties/customers/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/files/customers/file",schemaPath:"#/properties/files/properties/customers/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data3.version !== undefined){
-let data5 = data3.version;
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err18 = {instancePath:instancePath+"/files/customers/version",schemaPath:"#/properties/files/properties/customers/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/files/customers/version",schemaPath:"#/properties/files/properties/customers/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data3.chunks !== undefined){
-let data6 = data3.chunks;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err20 = {instancePath:instancePath+"/files/customers/chunks",schemaPath:"#/properties/files/properties/customers/properties/chunks/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err21 = {instancePath:instancePath+"/files/customers/chunks",schemaPath:"#/properties/files/properties/customers/properties/chunks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/files/customers",schemaPath:"#/properties/files/properties/customers/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data2.orders !== undefined){
-let data7 = data2.orders;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.file === undefined){
-const err23 = {instancePath:instancePath+"/files/orders",schemaPath:"#/properties/files/properties/orders/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(data7.version === undefined){
-const err24 = {instancePath:instancePath+"/files/orders",schemaPath:"#/properties/files/properties/orders/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data7.chunks === undefined){
-const err25 = {instancePath:instancePath+"/files/orders",schemaPath:"#/properties/files/properties/orders/required",keyword:"required",params:{missingProperty: "chunks"},message:"must have required property '"+"chunks"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-for(const key3 in data7){
-if(!(((key3 === "file") || (key3 === "version")) || (key3 === "chunks"))){
-const err26 = {instancePath:instancePath+"/files/orders",schemaPath:"#/properties/files/properties/orders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data7.file !== undefined){
-let data8 = data7.file;
-if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err27 = {instancePath:instancePath+"/files/orders/file",schemaPath:"#/properties/files/properties/orders/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/files/orders/file",schemaPath:"#/properties/files/properties/orders/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data7.version !== undefined){
-let data9 = data7.version;
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err29 = {instancePath:instancePath+"/files/orders/version",schemaPath:"#/properties/files/properties/orders/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/files/orders/version",schemaPath:"#/properties/files/properties/orders/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data7.chunks !== undefined){
-let data10 = data7.chunks;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err31 = {instancePath:instancePath+"/files/orders/chunks",schemaPath:"#/properties/files/properties/orders/properties/chunks/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err32 = {instancePath:instancePath+"/files/orders/chunks",schemaPath:"#/properties/files/properties/orders/properties/chunks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/files/orders",schemaPath:"#/properties/files/properties/orders/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data2.items !== undefined){
-let data11 = data2.items;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.file === undefined){
-const err34 = {instancePath:instancePath+"/files/items",schemaPath:"#/properties/files/properties/items/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(data11.version === undefined){
-const err35 = {instancePath:instancePath+"/files/items",schemaPath:"#/properties/files/properties/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if(data11.chunks === undefined){
-const err36 = {instancePath:instancePath+"/files/items",schemaPath:"#/properties/files/properties/items/required",keyword:"required",params:{missingProperty: "chunks"},message:"must have required property '"+"chunks"+"'"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-for(const key4 in data11){
-if(!(((key4 === "file") || (key4 === "version")) || (key4 === "chunks"))){
-const err37 = {instancePath:instancePath+"/files/items",schemaPath:"#/properties/files/properties/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data11.file !== undefined){
-let data12 = data11.file;
-if(typeof data12 === "string"){
-if(func2(data12) < 1){
-const err38 = {instancePath:instancePath+"/files/items/file",schemaPath:"#/properties/files/properties/items/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/files/items/file",schemaPath:"#/properties/files/properties/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data11.version !== undefined){
-let data13 = data11.version;
-if(typeof data13 === "string"){
-if(func2(data13) < 1){
-const err40 = {instancePath:instancePath+"/files/items/version",schemaPath:"#/properties/files/properties/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/files/items/version",schemaPath:"#/properties/files/properties/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data11.chunks !== undefined){
-let data14 = data11.chunks;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err42 = {instancePath:instancePath+"/files/items/chunks",schemaPath:"#/properties/files/properties/items/properties/chunks/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 0 || isNaN(data14)){
-const err43 = {instancePath:instancePath+"/files/items/chunks",schemaPath:"#/properties/files/properties/items/properties/chunks/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/files/items",schemaPath:"#/properties/files/properties/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/files",schemaPath:"#/properties/files/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-validate12.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 

@@ -1,48 +1,30 @@
-import type { BatchReadyMessage, StagedFile } from '@tally/domain';
-import { FILE_KINDS } from '@tally/domain';
-import type { JSONSchemaType } from 'ajv';
-
-const stagedFileSchema = {
-  type: 'object',
-  properties: {
-    file: { type: 'string', minLength: 1 },
-    version: { type: 'string', minLength: 1 },
-    chunks: { type: 'integer', minimum: 0 },
-  },
-  required: ['file', 'version', 'chunks'],
-  additionalProperties: false,
-} satisfies JSONSchemaType<StagedFile>;
+import type { BatchReadyMessage } from '@tally/domain';
+import type { ObjectSchemaShape } from '../ObjectSchemaShape';
 
 /**
- * JSON Schema (draft-07) of the internal `batch_ready` message on the aggregation queue. Strict
- * (no extra properties): producer and consumer change together, and a new shape gets a new
- * `$id` version.
+ * JSON Schema (draft-07) of the internal `batch_ready` message on the aggregation queue: aggregate
+ * this revision of the batch, as the lease owner named (a continuation) or as a new request.
+ * Strict (no extra properties): producer and consumer change together, and a new shape gets a
+ * new `$id` version (v1 listed the files; v2 names a revision, which lists them).
  *
  * @example
  * ```ts
- * batchReadyMessageSchema.properties.files.required; // ['customers', 'orders', 'items']
+ * batchReadyMessageSchema.required; // ['type', 'batch_id', 'revision']
  * ```
  */
 export const batchReadyMessageSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://schemas.tally.dev/batch-ready-message/v1.json',
+  $id: 'https://schemas.tally.dev/batch-ready-message/v2.json',
   title: 'batch_ready',
-  description: 'All three files of a batch are staged; aggregation may start.',
+  description:
+    'A revision of a batch is allocated: aggregate it (`lease_owner` is set on a continuation).',
   type: 'object',
   properties: {
     type: { type: 'string', const: 'batch_ready' },
     batch_id: { type: 'string', minLength: 1 },
-    files: {
-      type: 'object',
-      properties: {
-        customers: stagedFileSchema,
-        orders: stagedFileSchema,
-        items: stagedFileSchema,
-      },
-      required: FILE_KINDS,
-      additionalProperties: false,
-    },
+    revision: { type: 'integer', minimum: 1 },
+    lease_owner: { type: 'string', minLength: 1 },
   },
-  required: ['type', 'batch_id', 'files'],
+  required: ['type', 'batch_id', 'revision'],
   additionalProperties: false,
-} satisfies JSONSchemaType<BatchReadyMessage>;
+} as const satisfies ObjectSchemaShape<BatchReadyMessage>;

@@ -1,17 +1,15 @@
 import type { ErrorCode, ErrorMessage } from '@tally/domain';
 import { ERROR_CATALOGUE } from '@tally/domain';
+import type { ObjectSchemaShape } from '../ObjectSchemaShape';
 
 /** Every code of the catalogue, in its order. */
 const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
 
-/** Required members of `T`: those whose type does not admit `undefined`. */
-type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
-
 /**
- * JSON Schema (draft-07) of an `error_message` as sent to the output queue. Not typed with ajv's
- * `JSONSchemaType`, which would force `nullable: true` (accepting `null`) on the optional
- * members; `satisfies` still fails to compile if a member of {@link ErrorMessage} is added,
- * removed or made required without this schema following.
+ * JSON Schema (draft-07) of an `error_message` as sent to the output queue. `code` allows
+ * exactly the codes of the catalogue, read when the validators are generated
+ * (`npm run generate:schemas`), so a new code needs a regeneration. Typed by
+ * {@link ObjectSchemaShape}, not ajv's `JSONSchemaType`, because of the optional members.
  *
  * @example
  * ```ts
@@ -36,8 +34,4 @@ export const errorMessageSchema = {
   },
   required: ['type', 'message', 'code', 'batch_id'],
   additionalProperties: false,
-} as const satisfies {
-  readonly [keyword: string]: unknown;
-  readonly properties: { readonly [K in keyof ErrorMessage]-?: object };
-  readonly required: readonly RequiredKeys<ErrorMessage>[];
-};
+} as const satisfies ObjectSchemaShape<ErrorMessage>;

@@ -1,84 +1,90 @@
 import Ajv from 'ajv';
 import type { BatchReadyMessage } from '@tally/domain';
+import { batchManifestSchema } from '../manifest/batchManifestSchema';
 import { batchReadyMessageSchema } from './batchReadyMessageSchema';
+import { batchSummaryMessageSchema } from './batchSummaryMessageSchema';
 import { customerMessageSchema } from './customerMessageSchema';
 import { errorMessageSchema } from './errorMessageSchema';
 import { parseBatchReadyMessage } from './parseBatchReadyMessage';
 
-const GOOD: BatchReadyMessage = {
-  type: 'batch_ready',
-  batch_id: 'b1',
-  files: {
-    customers: { file: 'customers.csv', version: 'etag1-seq1', chunks: 1 },
-    orders: { file: 'orders.csv', version: 'etag2-seq2', chunks: 3 },
-    items: { file: 'items.csv', version: 'etag3-seq3', chunks: 0 },
-  },
-};
+const GOOD: BatchReadyMessage = { type: 'batch_ready', batch_id: 'b1', revision: 2 };
 
-/** GOOD with one member replaced, as a queue record body. */
-function bodyWith(change: (message: Record<string, unknown>) => void): string {
-  const message = structuredClone(GOOD) as unknown as Record<string, unknown>;
-  change(message);
-  return JSON.stringify(message);
-}
+/** GOOD with members replaced or added, as a queue record body. */
+const bodyWith = (change: Record<string, unknown>): string =>
+  JSON.stringify({ ...GOOD, ...change });
 
 describe('parseBatchReadyMessage', () => {
-  it('parses a batch_ready body', () => {
-    expect(parseBatchReadyMessage(JSON.stringify(GOOD))).toEqual({ success: true, data: GOOD });
+  it.each([
+    ['a request for a revision', GOOD],
+    ['a continuation, with its lease owner', { ...GOOD, lease_owner: 'f7c1e2-message-id' }],
+    ['revision 1 of a batch id of any characters', { ...GOOD, batch_id: 'b é/&', revision: 1 }],
+  ])('parses %s', (_, message) => {
+    expect(parseBatchReadyMessage(JSON.stringify(message))).toEqual({
+      success: true,
+      data: message,
+    });
   });
 
   it.each([
-    ['an empty body', '', 'body is not JSON'],
-    ['a truncated body', JSON.stringify(GOOD).slice(0, 40), 'body is not JSON'],
-    ['another type', bodyWith((m) => (m['type'] = 'customer_message')), 'message/type'],
-    ['an empty batch id', bodyWith((m) => (m['batch_id'] = '')), 'message/batch_id'],
+    ['an empty body', '', 'body is not JSON: Unexpected end of JSON input'],
+    ['JSON that is not an object', '[]', 'message must be object'],
     [
-      'a missing kind',
-      bodyWith((m) => delete (m['files'] as Record<string, unknown>)['items']),
-      'items',
+      'another type',
+      bodyWith({ type: 'customer_message' }),
+      'message/type must be equal to constant',
     ],
     [
-      'negative chunks',
-      bodyWith(
-        (m) => ((m['files'] as Record<string, Record<string, unknown>>)['orders']!['chunks'] = -1),
-      ),
-      'message/files/orders/chunks',
+      'an empty batch id',
+      bodyWith({ batch_id: '' }),
+      'message/batch_id must NOT have fewer than 1 characters',
     ],
     [
-      'an extra kind',
-      bodyWith((m) => ((m['files'] as Record<string, unknown>)['refunds'] = GOOD.files.items)),
-      'additional properties',
+      'no revision',
+      JSON.stringify({ type: 'batch_ready', batch_id: 'b1' }),
+      "message must have required property 'revision'",
     ],
-    ['an extra property', bodyWith((m) => (m['attempt'] = 2)), 'additional properties'],
-    ['JSON that is not an object', '[]', 'must be object'],
-  ])('rejects %s', (_, body, mentioned) => {
-    const result = parseBatchReadyMessage(body);
-    expect(result.success).toBe(false);
-    expect(!result.success && result.error.message).toContain(mentioned);
+    ['revision 0', bodyWith({ revision: 0 }), 'message/revision must be >= 1'],
+    ['a fractional revision', bodyWith({ revision: 1.5 }), 'message/revision must be integer'],
+    ['a revision as text', bodyWith({ revision: '2' }), 'message/revision must be integer'],
+    [
+      'an empty lease owner',
+      bodyWith({ lease_owner: '' }),
+      'message/lease_owner must NOT have fewer than 1 characters',
+    ],
+    [
+      'a lease owner that is not text',
+      bodyWith({ lease_owner: 7 }),
+      'message/lease_owner must be string',
+    ],
+    [
+      'the files of a v1 message',
+      bodyWith({ files: { items: { file: 'items.csv', version: 'v1', chunks: 1 } } }),
+      'message must NOT have additional properties',
+    ],
+  ])('rejects %s', (_, body, message) => {
+    expect(parseBatchReadyMessage(body)).toEqual({ success: false, error: { message } });
   });
 });
 
-describe('message schemas', () => {
-  it.each([
-    [customerMessageSchema.$id, 'customer-message'],
-    [errorMessageSchema.$id, 'error-message'],
-    [batchReadyMessageSchema.$id, 'batch-ready-message'],
-  ])('%s is versioned', (id, name) => {
-    expect(id).toBe(`https://schemas.tally.dev/${name}/v1.json`);
+const SCHEMAS = [
+  ['customer-message/v1', customerMessageSchema],
+  ['error-message/v1', errorMessageSchema],
+  ['batch-ready-message/v2', batchReadyMessageSchema],
+  ['batch-summary-message/v1', batchSummaryMessageSchema],
+  ['batch-manifest/v1', batchManifestSchema],
+] as const;
+
+describe('published schemas', () => {
+  it.each(SCHEMAS)('%s is the $id of its schema', (version, schema) => {
+    expect(schema.$id).toBe(`https://schemas.tally.dev/${version}.json`);
   });
 
-  it.each([customerMessageSchema, errorMessageSchema, batchReadyMessageSchema])(
-    '%# is a valid draft-07 schema',
-    (schema) => {
-      const ajv = new Ajv({ strict: true });
-      expect([ajv.validateSchema(schema), ajv.errors]).toEqual([true, null]);
-    },
-  );
+  it.each(SCHEMAS)('%s is a valid draft-07 schema', (_, schema) => {
+    const ajv = new Ajv({ strict: true });
+    expect([ajv.validateSchema(schema), ajv.errors]).toEqual([true, null]);
+  });
 
-  it.each([customerMessageSchema, errorMessageSchema, batchReadyMessageSchema])(
-    'survives a JSON round trip, so it can be published as is',
-    (schema) => {
-      expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
-    },
-  );
+  it.each(SCHEMAS)('%s survives a JSON round trip, so it can be published as is', (_, schema) => {
+    expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
+  });
 });

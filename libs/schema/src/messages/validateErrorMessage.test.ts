@@ -1,11 +1,11 @@
 import type { ErrorCode, ErrorMessage } from '@tally/domain';
 import { ERROR_CATALOGUE } from '@tally/domain';
+import type { RequiredKeys } from '../ObjectSchemaShape';
 import { errorMessageSchema } from './errorMessageSchema';
 import { validateErrorMessage } from './validateErrorMessage';
 
 type Equals<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
 
 const MINIMAL = {
   type: 'error_message',
