@@ -1,10 +1,17 @@
+// The public face of the domain: what the Lambdas, the adapters and the tools use. Test
+// support lives in `@tally/domain/testing`.
 export { FILE_KINDS } from './batch/fileKind';
 export type { FileKind } from './batch/fileKind';
+export { batchKeyOf, parseBatchKey } from './batch/parseBatchKey';
+export type { BatchKey, BatchKeyParse } from './batch/parseBatchKey';
 export { ERROR_CATALOGUE } from './errors/errorCodes';
 export type { ErrorCode } from './errors/errorCodes';
 export type { RowError } from './errors/RowError';
+export { TallyError } from './errors/TallyError';
+export { TallyUsageError } from './errors/TallyUsageError';
+export { boundedValue, MAX_QUOTED_VALUE_LENGTH, quotedValue } from './errors/boundedValue';
 export { MAX_REFERENCE_LENGTH, REFERENCE_COLUMNS, REQUIRED_COLUMNS } from './rows/rowTypes';
-export type { CustomerRow, OrderRow, ItemRow, RowOfKind } from './rows/rowTypes';
+export type { CustomerRow, ItemRow, OrderRow, RowOfKind } from './rows/rowTypes';
 export type {
   FieldError,
   RowValidation,
@@ -12,48 +19,33 @@ export type {
   RowValidators,
 } from './validation/RowValidator';
 export type {
+  BatchManifestDocument,
+  BatchManifestValidator,
+} from './validation/BatchManifestValidator';
+export type {
   Amount,
   BatchReadyMessage,
+  BatchSummaryFile,
+  BatchSummaryMessage,
   CustomerMessage,
   ErrorMessage,
   OutputMessage,
-  StagedFile,
 } from './messages/outputMessageTypes';
+export { errorMessageOf, messageIdOf, serializeOutputMessage } from './messages/outputMessages';
+export type { MessageOrigin } from './messages/outputMessages';
+export { outboundMessageOf } from './messages/outboundMessageOf';
 export type {
   StagedCustomer,
   StagedItem,
   StagedOrder,
   StagedRowOfKind,
 } from './staging/stagedRowTypes';
-export { TallyError } from './errors/TallyError';
-export type { AggregationRequests } from './ports/AggregationRequests';
-export type { MessageSink, OutboundMessage } from './ports/MessageSink';
-export { ObjectUnavailableError } from './ports/ObjectSource';
-export type { ObjectLocation, ObjectSource } from './ports/ObjectSource';
-export type {
-  BatchManifest,
-  CommitOutcome,
-  ManifestFile,
-  StagedChunk,
-  StagingStore,
-} from './ports/StagingStore';
-export { combinationOf } from './ingest/combinationOf';
-export { compareSequencers } from './ingest/compareSequencers';
-export { ingestFile } from './ingest/ingestFile';
-export { TIME_RESERVE_MS } from './ingest/ingestFile';
-export type {
-  IngestDependencies,
-  IngestOptions,
-  IngestOutcome,
-  IngestSettings,
-} from './ingest/ingestFile';
-export { aggregateBatch } from './aggregation/aggregateBatch';
-export type { AggregateDependencies, AggregateOutcome } from './aggregation/aggregateBatch';
-export { outboundMessageOf } from './messages/outboundMessageOf';
-export { TallyUsageError } from './errors/TallyUsageError';
-export { boundedValue, MAX_QUOTED_VALUE_LENGTH, quotedValue } from './errors/boundedValue';
-export { batchKeyOf, parseBatchKey } from './batch/parseBatchKey';
-export type { BatchKey, BatchKeyParse } from './batch/parseBatchKey';
+export {
+  decodeStagedRows,
+  encodeStagedRows,
+  StagedChunkBuilder,
+  StagedRowsCorruptError,
+} from './staging/stagedRowCodec';
 export {
   formatAmount,
   MAX_PRICE_FRACTION_DIGITS,
@@ -61,28 +53,63 @@ export {
   parseAmount,
 } from './money/amount';
 export { CsvFileError } from './csv/CsvFileError';
-export type { CsvFileErrorCode } from './csv/CsvFileError';
 export { readCsvRecordBatches, readCsvRecords } from './csv/readCsvRecords';
-export type { CsvRecord, ReadCsvRecordsOptions } from './csv/readCsvRecords';
+export type { CsvRecord } from './csv/readCsvRecords';
 export { validateFile, validateRecordBatches } from './rows/validateFile';
+export type { FileValidationSummary } from './rows/validateFile';
+
+// Ports
+export type { AggregationRequests } from './ports/AggregationRequests';
+export type { BatchStateStore, StoredBatchState } from './ports/BatchStateStore';
+export type { MessageSink, OutboundMessage } from './ports/MessageSink';
+export { ObjectUnavailableError } from './ports/ObjectSource';
+export type { ObjectLocation, ObjectSource, UnavailableReason } from './ports/ObjectSource';
+export { StagedRowsMissingError } from './ports/StagingStore';
+export type { StagedChunk, StagedUploadRef, StagingStore } from './ports/StagingStore';
+
+// The batch lifecycle
 export type {
-  FileValidationBatch,
-  FileValidationEvent,
-  FileValidationSummary,
-  ValidateFileInput,
-  ValidateRecordBatchesInput,
-} from './rows/validateFile';
+  AggregatedRevision,
+  AggregationLease,
+  BatchFile,
+  BatchPlan,
+  BatchRevision,
+  BatchState,
+  PlannedFile,
+  RevisionFile,
+  StagedBatchFile,
+} from './lifecycle/BatchState';
+export { BATCH_RETENTION_MS, EXPIRY_MARGIN_MS } from './lifecycle/batchRetention';
 export {
-  decodeStagedRows,
-  DEFAULT_MAX_CHUNK_BYTES,
-  encodeStagedRows,
-  StagedChunkBuilder,
-  StagedRowsCorruptError,
-} from './staging/stagedRowCodec';
-export type { StagedRowsChunk } from './staging/stagedRowCodec';
-export { BatchAggregation } from './aggregation/BatchAggregation';
-export type { BatchAggregationInput, BatchAggregationResult } from './aggregation/BatchAggregation';
-export { errorMessageOf, messageIdOf, serializeOutputMessage } from './messages/outputMessages';
-export { batchStatusOf } from './aggregation/batchStatusOf';
-export type { BatchStatus } from './aggregation/batchStatusOf';
+  BATCH_MANIFEST_FILE,
+  kindOfName,
+  problemOfFile,
+  selectFiles,
+} from './lifecycle/selectFiles';
+export type { FileSelection } from './lifecycle/selectFiles';
+export { reviseBatch } from './lifecycle/withNextRevision';
+export { describeBatch } from './lifecycle/describeBatch';
+export type { BatchDescription, FileDescription } from './lifecycle/describeBatch';
+export { BatchStateContentionError, updateBatchState } from './lifecycle/updateBatchState';
+
+// Use cases
+export { ingestFile, TIME_RESERVE_MS } from './ingest/ingestFile';
+export type {
+  IngestDependencies,
+  IngestOptions,
+  IngestOutcome,
+  IngestSettings,
+} from './ingest/ingestFile';
+export { batchManifestIdOf, MAX_BATCH_MANIFEST_BYTES } from './ingest/ingestBatchManifest';
 export { fileTooLargeError } from './ingest/fileTooLargeError';
+export { objectVersionOf } from './ingest/objectVersionOf';
+export { aggregateBatch } from './aggregation/aggregateBatch';
+export type {
+  AggregateDependencies,
+  AggregateOptions,
+  AggregateOutcome,
+  AggregateSettings,
+  AggregationRequest,
+} from './aggregation/aggregateBatch';
+export { BatchAggregation } from './aggregation/BatchAggregation';
+export type { BatchAggregationResult } from './aggregation/BatchAggregation';

@@ -3,13 +3,13 @@ import { encodeStagedRows, StagedRowsCorruptError } from '../staging/stagedRowCo
 import type { StagedCustomer, StagedItem, StagedOrder } from '../staging/stagedRowTypes';
 import { BatchAggregation } from './BatchAggregation';
 
-const files = { customers: 'customers.csv', orders: 'orders.csv', items: 'items.csv' };
+const input = { batchId: 'b1', maxErrorsPerFile: 1000 };
 
 function aggregated(customers: StagedCustomer[], orders: StagedOrder[], items: StagedItem[]) {
-  const aggregation = new BatchAggregation({ batchId: 'b1', files });
-  customers.forEach((customer) => aggregation.addCustomer(customer));
-  orders.forEach((order) => aggregation.addOrder(order));
-  items.forEach((item) => aggregation.addItem(item));
+  const aggregation = new BatchAggregation(input);
+  customers.forEach((customer) => aggregation.addCustomer(customer, 'customers.csv'));
+  orders.forEach((order) => aggregation.addOrder(order, 'orders.csv'));
+  items.forEach((item) => aggregation.addItem(item, 'items.csv'));
   return aggregation.finish();
 }
 
@@ -157,13 +157,13 @@ describe('BatchAggregation', () => {
     const customers = [customer(2, 'C1'), customer(3, 'C2'), customer(4, 'C1')];
     const orders = [order(2, 'O1', 'C1'), order(3, 'O2', 'C9'), order(4, 'O3', 'C2')];
     const items = [item(2, 'O1', 1_500_000n), item(3, 'O2', 1n), item(4, 'O9', 1n)];
-    const aggregation = new BatchAggregation({ batchId: 'b1', files });
-    aggregation.addCustomers(customers.slice(0, 1));
-    aggregation.addCustomers(customers.slice(1));
-    aggregation.addOrders(orders);
-    aggregation.addItems(items.slice(0, 2));
-    aggregation.addItems([]);
-    aggregation.addItems(items.slice(2));
+    const aggregation = new BatchAggregation(input);
+    aggregation.addCustomers(customers.slice(0, 1), 'customers.csv');
+    aggregation.addCustomers(customers.slice(1), 'customers.csv');
+    aggregation.addOrders(orders, 'orders.csv');
+    aggregation.addItems(items.slice(0, 2), 'items.csv');
+    aggregation.addItems([], 'items.csv');
+    aggregation.addItems(items.slice(2), 'items.csv');
     expect(aggregation.finish()).toEqual(aggregated(customers, orders, items));
   });
 
@@ -178,18 +178,20 @@ describe('BatchAggregation', () => {
       item(6, 'O3', 999_999_999_999_999_999_999n),
       item(7, 'O3', 3n),
     ];
-    const aggregation = new BatchAggregation({ batchId: 'b1', files });
-    aggregation.addCustomers(customers);
-    aggregation.addOrders(orders);
-    aggregation.addStagedItems(encodeStagedRows('items', items.slice(0, 4)));
-    aggregation.addStagedItems('');
-    aggregation.addStagedItems(encodeStagedRows('items', items.slice(4)));
+    const aggregation = new BatchAggregation(input);
+    aggregation.addCustomers(customers, 'customers.csv');
+    aggregation.addOrders(orders, 'orders.csv');
+    aggregation.addStagedItems(encodeStagedRows('items', items.slice(0, 4)), 'items.csv');
+    aggregation.addStagedItems('', 'items.csv');
+    aggregation.addStagedItems(encodeStagedRows('items', items.slice(4)), 'items.csv');
     expect(aggregation.finish()).toEqual(aggregated(customers, orders, items));
   });
 
   it('refuses staged items text that does not decode', () => {
-    const aggregation = new BatchAggregation({ batchId: 'b1', files });
-    expect(() => aggregation.addStagedItems('2\tO1\t1e3')).toThrow(StagedRowsCorruptError);
+    const aggregation = new BatchAggregation(input);
+    expect(() => aggregation.addStagedItems('2\tO1\t1e3', 'items.csv')).toThrow(
+      StagedRowsCorruptError,
+    );
   });
 
   it('bounds long references in errors', () => {
@@ -197,20 +199,75 @@ describe('BatchAggregation', () => {
     expect(result.errors[0]?.value).toBe(`${'C'.repeat(200)}…`);
   });
 
+  it('joins a kind sent in parts and names the part of each error and of the row that wins', () => {
+    const aggregation = new BatchAggregation(input);
+    aggregation.addCustomers([customer(2, 'C1')], 'customers.csv');
+    aggregation.addOrders([order(2, 'O1', 'C1')], 'orders-1.csv');
+    aggregation.addOrders([order(2, 'O2', 'C1'), order(3, 'O1', 'C1')], 'orders-2.csv');
+    aggregation.addItems([item(2, 'O1', 1_000_000n)], 'items-a.csv');
+    aggregation.addItems([item(5, 'O2', 2_000_000n), item(6, 'O7', 1n)], 'items-b.csv');
+    const result = aggregation.finish();
+    expect(result.customers).toEqual([message('C1', 2, 3_000_000n)]);
+    expect(result.errors.map((error) => [error.file, error.line, error.message])).toEqual([
+      [
+        'orders-2.csv',
+        3,
+        'orders-2.csv line 3: order_reference "O1" repeats the row on line 2 of orders-1.csv, which wins',
+      ],
+      [
+        'items-b.csv',
+        6,
+        'items-b.csv line 6: order_reference "O7" is not an accepted order of this batch; the item is excluded',
+      ],
+    ]);
+  });
+
+  it('reports at most the cap of referential errors per file, then one summary per file', () => {
+    const aggregation = new BatchAggregation({ batchId: 'b1', maxErrorsPerFile: 2 });
+    aggregation.addCustomers([customer(2, 'C1')], 'customers.csv');
+    aggregation.addOrders(
+      [order(2, 'O1', 'C9'), order(3, 'O2', 'C9'), order(4, 'O3', 'C9'), order(5, 'O4', 'C1')],
+      'orders.csv',
+    );
+    aggregation.addItems(
+      [2, 3, 4, 5, 6].map((line) => item(line, `X${line}`, 1n)),
+      'items.csv',
+    );
+    const { errors } = aggregation.finish();
+    expect(errors.map((error) => `${error.code} ${error.file} ${error.line ?? '-'}`)).toEqual([
+      'ORPHAN_ORDER orders.csv 2',
+      'ORPHAN_ORDER orders.csv 3',
+      'ORPHAN_ITEM items.csv 2',
+      'ORPHAN_ITEM items.csv 3',
+      'TOO_MANY_REFERENTIAL_ERRORS orders.csv -',
+      'TOO_MANY_REFERENTIAL_ERRORS items.csv -',
+    ]);
+    expect(errors.slice(4).map((error) => error.message)).toEqual([
+      'orders.csv: 1 more referential error was not reported, after the first 2',
+      'items.csv: 3 more referential errors were not reported, after the first 2',
+    ]);
+  });
+
+  it.each([-1, 1.5])('refuses a cap of %p', (maxErrorsPerFile) => {
+    expect(() => new BatchAggregation({ batchId: 'b1', maxErrorsPerFile })).toThrow(
+      'maxErrorsPerFile must be a whole number >= 0',
+    );
+  });
+
   it.each([
     [
       'a customer after an order',
       (a: BatchAggregation) => {
-        a.addOrder(order(2, 'O1', 'C1'));
-        a.addCustomer(customer(2, 'C1'));
+        a.addOrder(order(2, 'O1', 'C1'), 'orders.csv');
+        a.addCustomer(customer(2, 'C1'), 'customers.csv');
       },
       'addCustomer called after the first of the orders',
     ],
     [
       'an order after an item',
       (a: BatchAggregation) => {
-        a.addItem(item(2, 'O1', 1n));
-        a.addOrder(order(2, 'O1', 'C1'));
+        a.addItem(item(2, 'O1', 1n), 'items.csv');
+        a.addOrder(order(2, 'O1', 'C1'), 'orders.csv');
       },
       'addOrder called after the first of the items',
     ],
@@ -218,23 +275,23 @@ describe('BatchAggregation', () => {
       'a row after finish',
       (a: BatchAggregation) => {
         a.finish();
-        a.addItem(item(2, 'O1', 1n));
+        a.addItem(item(2, 'O1', 1n), 'items.csv');
       },
       'addItem called after finish',
     ],
     [
       'customers after an order, in an array',
       (a: BatchAggregation) => {
-        a.addOrders([order(2, 'O1', 'C1')]);
-        a.addCustomers([customer(2, 'C1')]);
+        a.addOrders([order(2, 'O1', 'C1')], 'orders.csv');
+        a.addCustomers([customer(2, 'C1')], 'customers.csv');
       },
       'addCustomers called after the first of the orders',
     ],
     [
       'orders after an item, in an array',
       (a: BatchAggregation) => {
-        a.addItems([item(2, 'O1', 1n)]);
-        a.addOrders([order(2, 'O1', 'C1')]);
+        a.addItems([item(2, 'O1', 1n)], 'items.csv');
+        a.addOrders([order(2, 'O1', 'C1')], 'orders.csv');
       },
       'addOrders called after the first of the items',
     ],
@@ -242,7 +299,7 @@ describe('BatchAggregation', () => {
       'items after finish, in an array',
       (a: BatchAggregation) => {
         a.finish();
-        a.addItems([]);
+        a.addItems([], 'items.csv');
       },
       'addItems called after finish',
     ],
@@ -250,7 +307,7 @@ describe('BatchAggregation', () => {
       'staged items after finish',
       (a: BatchAggregation) => {
         a.finish();
-        a.addStagedItems('');
+        a.addStagedItems('', 'items.csv');
       },
       'addStagedItems called after finish',
     ],
@@ -263,8 +320,8 @@ describe('BatchAggregation', () => {
       'finish called after finish',
     ],
   ])('refuses %s', (_name, misuse, text) => {
-    const aggregation = new BatchAggregation({ batchId: 'b1', files });
+    const aggregation = new BatchAggregation(input);
     expect(() => misuse(aggregation)).toThrow(TallyUsageError);
-    expect(() => misuse(new BatchAggregation({ batchId: 'b1', files }))).toThrow(text);
+    expect(() => misuse(new BatchAggregation(input))).toThrow(text);
   });
 });

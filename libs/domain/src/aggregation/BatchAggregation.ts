@@ -1,4 +1,3 @@
-import type { FileKind } from '../batch/fileKind';
 import { boundedValue, quotedValue } from '../errors/boundedValue';
 import type { RowError } from '../errors/RowError';
 import { TallyUsageError } from '../errors/TallyUsageError';
@@ -10,16 +9,28 @@ import type { StagedCustomer, StagedItem, StagedOrder } from '../staging/stagedR
 /** What a {@link BatchAggregation} needs to know about its batch. */
 export interface BatchAggregationInput {
   readonly batchId: string;
-  /** The file name of each kind within the batch folder, for error messages. */
-  readonly files: { readonly [K in FileKind]: string };
+  /**
+   * How many referential errors (orphans, repeated references) to report per file before one
+   * `TOO_MANY_REFERENTIAL_ERRORS` summary replaces the rest (`TALLY_MAX_ROW_ERRORS`).
+   */
+  readonly maxErrorsPerFile: number;
 }
 
 /** The messages of an aggregated batch. */
 export interface BatchAggregationResult {
   /** One per accepted customer, in the order the customers were added. */
   readonly customers: CustomerMessage[];
-  /** Orphan orders and items, and repeated references, in the order they were found. */
+  /**
+   * Orphan orders and items, and repeated references, in the order they were found, at most
+   * `maxErrorsPerFile` per file; then one summary per file that had more, in file order.
+   */
   readonly errors: ErrorMessage[];
+}
+
+/** Referential errors found in one file: those reported, and how many more were left out. */
+interface FileErrors {
+  reported: number;
+  omitted: number;
 }
 
 /** The customer number of an orphan order. */
@@ -40,35 +51,39 @@ type Stage = keyof typeof STAGE_OF;
  * - An order whose customer is unknown is an `ORPHAN_ORDER`; it and its items are left out,
  *   the items without errors of their own (the order's error says so).
  * - An item whose order is unknown is an `ORPHAN_ITEM`.
- * - A reference added twice (ingest already rejects duplicates within a file, so only a
- *   caller's mistake can cause it) is a `DUPLICATE_REFERENCE`; the first row wins.
+ * - A reference added twice is a `DUPLICATE_REFERENCE`; the first row added wins. Ingest
+ *   rejects duplicates within a file, so this finds those across the parts of a kind.
+ * - Past `maxErrorsPerFile` errors in one file, the rest are counted, and one
+ *   `TOO_MANY_REFERENTIAL_ERRORS` message per such file says how many were left out.
  *
+ * Every row is added with the name of the file it comes from (a kind may come in parts).
  * Add all customers, then all orders, then all items (one by one or in arrays), then call
  * `finish` once; any other order throws {@link TallyUsageError}, because a row added late would
  * be joined wrongly.
  *
  * @example
  * ```ts
- * const aggregation = new BatchAggregation({
- *   batchId: 'b1',
- *   files: { customers: 'customers.csv', orders: 'orders.csv', items: 'items.csv' },
- * });
- * aggregation.addCustomer({ line: 2, customerReference: 'C1' });
- * aggregation.addOrder({ line: 2, orderReference: 'O1', customerReference: 'C1' });
- * aggregation.addItem({ line: 2, orderReference: 'O1', amount: 300_000n });
+ * const aggregation = new BatchAggregation({ batchId: 'b1', maxErrorsPerFile: 1000 });
+ * aggregation.addCustomer({ line: 2, customerReference: 'C1' }, 'customers.csv');
+ * aggregation.addOrder({ line: 2, orderReference: 'O1', customerReference: 'C1' }, 'orders.csv');
+ * aggregation.addItem({ line: 2, orderReference: 'O1', amount: 300_000n }, 'items.csv');
  * aggregation.finish().customers;
  * // [{ type: 'customer_message', customer_reference: 'C1', number_of_orders: 1, total_amount_spent: 300_000n }]
  * ```
  */
 export class BatchAggregation {
   private readonly batchId: string;
-  private readonly files: BatchAggregationInput['files'];
+  private readonly maxErrorsPerFile: number;
+  /** The files rows came from, in the order first seen; rows point into it by number. */
+  private readonly fileNames: string[] = [];
+  private readonly errorsOfFile = new Map<string, FileErrors>();
   // Customers and orders are numbered in the order they are added, and their data kept in
   // arrays by number: an item's join then costs one map lookup and two array reads, with no
   // object to chase, which matters at a million items.
   /** Each accepted customer's number, by reference, in the order they were added. */
   private readonly customerNumbers = new Map<string, number>();
   private readonly customerLines: number[] = [];
+  private readonly customerFiles: number[] = [];
   private readonly orderCounts: number[] = [];
   /**
    * The amount each customer spent is `spentBelow2To53 + spentBeyond`: item amounts are summed
@@ -82,66 +97,91 @@ export class BatchAggregation {
   /** Each accepted order's number, by reference. */
   private readonly orderNumbers = new Map<string, number>();
   private readonly orderLines: number[] = [];
+  private readonly orderFiles: number[] = [];
   /** Each accepted order's customer number; {@link ORPHAN} for an orphan order, whose items are skipped. */
   private readonly orderCustomers: number[] = [];
   private readonly errors: ErrorMessage[] = [];
   private stage: Stage = 'customers';
+  /** The file of the items being added. */
+  private itemFile = '';
 
   constructor(input: BatchAggregationInput) {
+    if (!Number.isSafeInteger(input.maxErrorsPerFile) || input.maxErrorsPerFile < 0) {
+      throw new TallyUsageError(
+        `maxErrorsPerFile must be a whole number >= 0, got ${input.maxErrorsPerFile}`,
+      );
+    }
     this.batchId = input.batchId;
-    this.files = input.files;
+    this.maxErrorsPerFile = input.maxErrorsPerFile;
   }
 
-  /** Adds an accepted customer. */
-  addCustomer(customer: StagedCustomer): void {
+  /** Adds an accepted customer of `file`. */
+  addCustomer(customer: StagedCustomer, file: string): void {
     this.enter('customers', 'addCustomer');
-    this.joinCustomer(customer);
+    this.joinCustomer(customer, this.fileNumberOf(file));
   }
 
-  /** Adds accepted customers, in order: as {@link addCustomer} does one by one. */
-  addCustomers(customers: readonly StagedCustomer[]): void {
+  /** Adds accepted customers of `file`, in order: as {@link addCustomer} does one by one. */
+  addCustomers(customers: readonly StagedCustomer[], file: string): void {
     this.enter('customers', 'addCustomers');
-    for (const customer of customers) this.joinCustomer(customer);
+    const fileNumber = this.fileNumberOf(file);
+    for (const customer of customers) this.joinCustomer(customer, fileNumber);
   }
 
-  /** Adds an accepted order; call after the last customer. */
-  addOrder(order: StagedOrder): void {
+  /** Adds an accepted order of `file`; call after the last customer. */
+  addOrder(order: StagedOrder, file: string): void {
     this.enter('orders', 'addOrder');
-    this.joinOrder(order);
+    this.joinOrder(order, this.fileNumberOf(file));
   }
 
-  /** Adds accepted orders, in order: as {@link addOrder} does one by one. */
-  addOrders(orders: readonly StagedOrder[]): void {
+  /** Adds accepted orders of `file`, in order: as {@link addOrder} does one by one. */
+  addOrders(orders: readonly StagedOrder[], file: string): void {
     this.enter('orders', 'addOrders');
-    for (const order of orders) this.joinOrder(order);
+    const fileNumber = this.fileNumberOf(file);
+    for (const order of orders) this.joinOrder(order, fileNumber);
   }
 
-  /** Adds an accepted item; call after the last order. */
-  addItem(item: StagedItem): void {
+  /** Adds an accepted item of `file`; call after the last order. */
+  addItem(item: StagedItem, file: string): void {
     this.enter('items', 'addItem');
+    this.itemFile = file;
     this.joinItem(item.line, item.orderReference, item.amount);
   }
 
-  /** Adds accepted items, in order: as {@link addItem} does one by one. */
-  addItems(items: readonly StagedItem[]): void {
+  /** Adds accepted items of `file`, in order: as {@link addItem} does one by one. */
+  addItems(items: readonly StagedItem[], file: string): void {
     this.enter('items', 'addItems');
+    this.itemFile = file;
     for (const item of items) this.joinItem(item.line, item.orderReference, item.amount);
   }
 
   /**
-   * Adds the accepted items of one staged chunk, as `addItems(decodeStagedRows('items', text))`
-   * does, but without an object per item: at a million items that garbage was a large share of
-   * the aggregator's time. Throws `StagedRowsCorruptError` as `decodeStagedRows` does; the
-   * items before the corrupt row are then added.
+   * Adds the accepted items of one staged chunk of `file`, as
+   * `addItems(decodeStagedRows('items', text), file)` does, but without an object per item: at a
+   * million items that garbage was a large share of the aggregator's time. Throws
+   * `StagedRowsCorruptError` as `decodeStagedRows` does; the items before the corrupt row are
+   * then added.
    */
-  addStagedItems(text: string): void {
+  addStagedItems(text: string, file: string): void {
     this.enter('items', 'addStagedItems');
+    this.itemFile = file;
     forEachStagedItem(text, this.joinItemOf);
   }
 
   /** Ends the aggregation and returns its messages; call once. */
   finish(): BatchAggregationResult {
     this.enter('finished', 'finish');
+    for (const [file, counted] of this.errorsOfFile) {
+      if (counted.omitted === 0) continue;
+      const left = counted.omitted;
+      this.errors.push(
+        errorMessageOf(this.batchId, {
+          code: 'TOO_MANY_REFERENTIAL_ERRORS',
+          file,
+          message: `${file}: ${left} more referential ${left === 1 ? 'error was' : 'errors were'} not reported, after the first ${this.maxErrorsPerFile}`,
+        }),
+      );
+    }
     const customers: CustomerMessage[] = [];
     for (const [customerReference, customer] of this.customerNumbers) {
       customers.push({
@@ -155,42 +195,46 @@ export class BatchAggregation {
     return { customers, errors: this.errors };
   }
 
-  private joinCustomer(customer: StagedCustomer): void {
+  private joinCustomer(customer: StagedCustomer, fileNumber: number): void {
     const first = this.customerNumbers.get(customer.customerReference);
     if (first !== undefined) {
       this.reportDuplicate(
-        'customers',
+        fileNumber,
         customer.line,
         'customer_reference',
         customer.customerReference,
         this.customerLines[first] ?? 0,
+        this.customerFiles[first] ?? fileNumber,
       );
       return;
     }
     this.customerNumbers.set(customer.customerReference, this.customerLines.length);
     this.customerLines.push(customer.line);
+    this.customerFiles.push(fileNumber);
     this.orderCounts.push(0);
     this.spentBelow2To53.push(0);
   }
 
-  private joinOrder(order: StagedOrder): void {
+  private joinOrder(order: StagedOrder, fileNumber: number): void {
     const first = this.orderNumbers.get(order.orderReference);
     if (first !== undefined) {
       this.reportDuplicate(
-        'orders',
+        fileNumber,
         order.line,
         'order_reference',
         order.orderReference,
         this.orderLines[first] ?? 0,
+        this.orderFiles[first] ?? fileNumber,
       );
       return;
     }
     const customer = this.customerNumbers.get(order.customerReference) ?? ORPHAN;
     this.orderNumbers.set(order.orderReference, this.orderLines.length);
     this.orderLines.push(order.line);
+    this.orderFiles.push(fileNumber);
     this.orderCustomers.push(customer);
     if (customer === ORPHAN) {
-      this.report('orders', {
+      this.report(this.fileNames[fileNumber] ?? '', {
         code: 'ORPHAN_ORDER',
         line: order.line,
         column: 'customer_reference',
@@ -209,7 +253,7 @@ export class BatchAggregation {
   private joinItem(line: number, orderReference: string, amount: number | Amount): void {
     const order = this.orderNumbers.get(orderReference);
     if (order === undefined) {
-      this.report('items', {
+      this.report(this.itemFile, {
         code: 'ORPHAN_ITEM',
         line,
         column: 'order_reference',
@@ -242,30 +286,49 @@ export class BatchAggregation {
   }
 
   private reportDuplicate(
-    kind: FileKind,
+    fileNumber: number,
     line: number,
     column: string,
     value: string,
     firstLine: number,
+    firstFileNumber: number,
   ): void {
-    this.report(kind, {
+    const firstFile =
+      firstFileNumber === fileNumber ? '' : ` of ${this.fileNames[firstFileNumber]}`;
+    this.report(this.fileNames[fileNumber] ?? '', {
       code: 'DUPLICATE_REFERENCE',
       line,
       column,
       value,
-      reason: `repeats the row on line ${firstLine}, which wins`,
+      reason: `repeats the row on line ${firstLine}${firstFile}, which wins`,
     });
   }
 
+  private fileNumberOf(file: string): number {
+    const known = this.fileNames.indexOf(file);
+    if (known !== -1) return known;
+    this.fileNames.push(file);
+    return this.fileNames.length - 1;
+  }
+
   private report(
-    kind: FileKind,
+    file: string,
     problem: Omit<RowError, 'file' | 'message' | 'value'> & {
       readonly value: string;
       readonly reason: string;
     },
   ): void {
+    let counted = this.errorsOfFile.get(file);
+    if (counted === undefined) {
+      counted = { reported: 0, omitted: 0 };
+      this.errorsOfFile.set(file, counted);
+    }
+    if (counted.reported >= this.maxErrorsPerFile) {
+      counted.omitted += 1;
+      return;
+    }
+    counted.reported += 1;
     const { reason, ...error } = problem;
-    const file = this.files[kind];
     this.errors.push(
       errorMessageOf(this.batchId, {
         ...error,

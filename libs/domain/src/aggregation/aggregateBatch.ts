@@ -1,117 +1,247 @@
-import { BatchAggregation } from './BatchAggregation';
-import { combinationOf } from '../ingest/combinationOf';
+import type { RowError } from '../errors/RowError';
+import { expiredFilesError } from '../ingest/sendPendingWork';
+import { finishAggregation, recordProgress, startAggregation } from '../lifecycle/aggregationLease';
+import type { AggregationResult, ProgressOutcome } from '../lifecycle/aggregationLease';
+import type { BatchRevision, RevisionFile } from '../lifecycle/BatchState';
+import { updateBatchState } from '../lifecycle/updateBatchState';
+import { errorMessageOf } from '../messages/outputMessages';
 import { outboundMessageOf } from '../messages/outboundMessageOf';
-import type { BatchReadyMessage } from '../messages/outputMessageTypes';
-import type { MessageSink, OutboundMessage } from '../ports/MessageSink';
+import type { BatchSummaryMessage, OutputMessage } from '../messages/outputMessageTypes';
+import type { AggregationRequests } from '../ports/AggregationRequests';
+import type { MessageSink } from '../ports/MessageSink';
 import type { StagingStore } from '../ports/StagingStore';
+import { StagedRowsMissingError } from '../ports/StagingStore';
 import { decodeStagedRows } from '../staging/stagedRowCodec';
+import { BatchAggregation } from './BatchAggregation';
+import type { BatchAggregationResult } from './BatchAggregation';
 
 /** The ports aggregation works through. */
 export interface AggregateDependencies {
   readonly store: StagingStore;
   readonly sink: MessageSink;
+  /** Where a continuation goes when the invocation runs short of time: the aggregation queue. */
+  readonly requests: AggregationRequests;
 }
 
-/** Who is aggregating, and for how long others should leave it alone. */
-export interface AggregationLease {
+/** Limits, from configuration. */
+export interface AggregateSettings {
+  /** Referential errors reported per file before one summary replaces the rest. */
+  readonly maxRowErrors: number;
+}
+
+/** One request to aggregate one revision of a batch. */
+export interface AggregationRequest {
+  readonly batchId: string;
+  readonly revision: number;
   /**
-   * The request being handled, stable across its retries (the SQS message id), so the retry
-   * of a holder that crashed takes its lease over at once.
+   * The request: stable across its retries and continuations (the SQS message id of the first
+   * request), so a crashed holder's retry, or its continuation, takes the lease at once.
    */
   readonly owner: string;
-  /** Epoch ms now. */
-  readonly now: number;
-  /** How long this attempt may take; past it, another request may take over. */
-  readonly durationMs: number;
 }
 
-/** Messages handed to the sink per call: bounds memory for very large batches. */
-const MESSAGES_PER_SEND = 1_000;
+/** Per-invocation options. */
+export interface AggregateOptions {
+  /** Milliseconds the invocation may still run (Lambda's `getRemainingTimeInMillis`). */
+  readonly remainingTimeMs: () => number;
+  /** The clock (epoch ms). Default `Date.now`. */
+  readonly now?: () => number;
+}
 
-/** What happened to one "batch ready" request. */
-export type AggregateOutcome =
+/** What happened to one aggregation request. */
+export type AggregateOutcome = {
+  readonly batchId: string;
+  readonly revision: number;
+} & (
   | {
       readonly status: 'aggregated';
-      readonly batchId: string;
       readonly customerMessages: number;
       readonly errorMessages: number;
+      /** Messages this invocation sent (the rest were sent by earlier ones). */
+      readonly sent: number;
     }
-  /** The request names files that are no longer the batch's current ones: a newer request follows. */
-  | { readonly status: 'stale'; readonly batchId: string }
-  /** This combination was aggregated before (the request was delivered twice). */
-  | { readonly status: 'already-aggregated'; readonly batchId: string }
-  /** Another request for the same combination is being aggregated right now. */
-  | { readonly status: 'in-progress'; readonly batchId: string };
+  /** The invocation ran short of time and handed the rest to a continuation request. */
+  | { readonly status: 'continued'; readonly sent: number; readonly progress: number }
+  /** Staged rows the revision needs have expired: reported instead of aggregated. */
+  | { readonly status: 'expired'; readonly files: readonly string[] }
+  /** Nothing to do, or no longer this request's to do (see `ClaimOutcome`, `ProgressOutcome`). */
+  | {
+      readonly status: 'superseded' | 'done' | 'busy' | 'unknown' | 'taken-over';
+      readonly sent: number;
+    }
+);
+
+/** Messages sent between two progress records: at most this many are sent twice after a crash. */
+export const MESSAGES_PER_GROUP = 1_000;
+
+/** The longest an invocation keeps for itself after its last group: record, hand off, return. */
+export const MAX_TIME_RESERVE_MS = 30_000;
+
+/** How long a handed-off lease waits for its continuation before others may take over. */
+export const HANDOFF_LEASE_MS = 60_000;
 
 /**
- * Aggregates a batch whose three files are staged: joins customers, orders and items (a hash
- * join, linear in rows), sends one `customer_message` per accepted customer and one
- * `error_message` per orphan order or item, then records the combination as aggregated.
+ * Aggregates one revision of a batch, in named steps: claim the revision's lease (see
+ * `startAggregation`: newest revision wins, a superseded or finished one is acknowledged), join
+ * its staged customers, orders and items (a hash join, linear in rows), then send its messages
+ * — one `customer_message` per accepted customer, the referential `error_message`s capped per
+ * file, and last one `batch_summary` — in groups, recording progress after each group. It stops
+ * before its next group when a newer revision has taken the batch over, hands the rest to a
+ * continuation request when the invocation runs short of time, and resumes from the recorded
+ * progress when it is retried. Staged rows that have expired are reported, not retried.
  *
- * Tolerates duplicate, concurrent and stale requests. If it fails half-way, the retry sends every message
- * again with the same ids, so consumers that de-duplicate on `message_id` see each once.
+ * Every message carries the revision, and its id depends on it: a consumer keeps, per batch
+ * and customer, the message with the highest revision.
  *
  * @example
- * const outcome = await aggregateBatch(request, { store, sink });
+ * const outcome = await aggregateBatch(request, { store, sink, requests }, { maxRowErrors: 1000 }, { remainingTimeMs });
  */
 export const aggregateBatch = async (
-  request: BatchReadyMessage,
+  request: AggregationRequest,
   dependencies: AggregateDependencies,
-  lease: AggregationLease,
+  settings: AggregateSettings,
+  options: AggregateOptions,
 ): Promise<AggregateOutcome> => {
-  const { store, sink } = dependencies;
-  const batchId = request.batch_id;
-  const combination = combinationOf(request.files);
-  const manifest = await store.readManifest(batchId);
-  const { customers, orders, items } = manifest?.files ?? {};
-  if (
-    !manifest ||
-    !customers ||
-    !orders ||
-    !items ||
-    combinationOf({ customers, orders, items }) !== combination
-  ) {
-    return { status: 'stale', batchId };
-  }
-  if (manifest.aggregatedCombination === combination)
-    return { status: 'already-aggregated', batchId };
-  // Two deliveries of one request may run at once; the lease lets one aggregate, the other
-  // acknowledges. If the holder dies, its own retry (same owner) or the lease's expiry frees it.
-  const leased = await store.leaseAggregation(
-    batchId,
-    combination,
-    lease.owner,
-    lease.now,
-    lease.now + lease.durationMs,
+  const { store } = dependencies;
+  const now = options.now ?? Date.now;
+  const { batchId, revision: number, owner } = request;
+  const reserveMs = Math.min(MAX_TIME_RESERVE_MS, options.remainingTimeMs() / 5);
+  const leaseMs = () => Math.max(0, options.remainingTimeMs());
+
+  const claim = await updateBatchState(store, batchId, (state) =>
+    startAggregation(state, { revision: number, owner, leaseMs: leaseMs() }, now()),
   );
-  if (!leased) return { status: 'in-progress', batchId };
-
-  const aggregation = new BatchAggregation({
-    batchId,
-    files: { customers: customers.file, orders: orders.file, items: items.file },
-  });
-  for await (const text of store.readChunks(batchId, 'customers', request.files.customers)) {
-    aggregation.addCustomers(decodeStagedRows('customers', text));
+  if (claim.outcome.status !== 'claimed') {
+    return { batchId, revision: number, status: claim.outcome.status, sent: 0 };
   }
-  for await (const text of store.readChunks(batchId, 'orders', request.files.orders)) {
-    aggregation.addOrders(decodeStagedRows('orders', text));
-  }
-  for await (const text of store.readChunks(batchId, 'items', request.files.items)) {
-    aggregation.addStagedItems(text);
-  }
-  const result = aggregation.finish();
-
-  const outbound: OutboundMessage[] = [];
-  for (const message of [...result.customers, ...result.errors]) {
-    outbound.push(outboundMessageOf(batchId, message));
-    if (outbound.length === MESSAGES_PER_SEND) await sink.send(outbound.splice(0));
-  }
-  await sink.send(outbound);
-  await store.markAggregated(batchId, combination);
-  return {
-    status: 'aggregated',
-    batchId,
-    customerMessages: result.customers.length,
-    errorMessages: result.errors.length,
+  const { revision, resumeFrom } = claim.outcome;
+  const holder = { revision: number, owner };
+  const finish = (result: AggregationResult) =>
+    updateBatchState(store, batchId, (state) =>
+      finishAggregation(state, { ...holder, sent: 0, leaseMs: 0 }, result, now()),
+    );
+  const reportExpired = async (files: readonly Pick<RevisionFile, 'file'>[]) => {
+    const error: RowError = expiredFilesError(files);
+    await dependencies.sink.send([
+      outboundMessageOf({ batchId, revision: number }, errorMessageOf(batchId, error)),
+    ]);
+    await finish({ outcome: 'expired', customerMessages: 0, errorMessages: 1 });
+    return {
+      batchId,
+      revision: number,
+      status: 'expired' as const,
+      files: files.map((file) => file.file),
+    };
   };
+  if (claim.outcome.expiredFiles.length > 0) return reportExpired(claim.outcome.expiredFiles);
+
+  let joined: BatchAggregationResult;
+  try {
+    joined = await joinRevision(store, batchId, revision, settings.maxRowErrors);
+  } catch (error) {
+    if (!(error instanceof StagedRowsMissingError)) throw error;
+    return reportExpired(revision.files.filter((file) => file.key === error.key));
+  }
+  const messages = messagesOf(batchId, revision, joined);
+
+  let sent = 0;
+  for (let from = resumeFrom; from < messages.length; from += MESSAGES_PER_GROUP) {
+    if (sent > 0 && options.remainingTimeMs() < reserveMs) {
+      // Hand the rest over: the continuation carries this lease, so it resumes at once.
+      const handed = await updateBatchState(store, batchId, (state) =>
+        recordProgress(state, { ...holder, sent: from, leaseMs: HANDOFF_LEASE_MS }, now()),
+      );
+      if (handed.outcome !== 'recorded') return stopped(request, handed.outcome, sent);
+      await dependencies.requests.requestAggregation({
+        type: 'batch_ready',
+        batch_id: batchId,
+        revision: number,
+        lease_owner: owner,
+      });
+      return { batchId, revision: number, status: 'continued', sent, progress: from };
+    }
+    const group = messages.slice(from, from + MESSAGES_PER_GROUP);
+    await dependencies.sink.send(
+      group.map((message) => outboundMessageOf({ batchId, revision: number }, message)),
+    );
+    sent += group.length;
+    const progress = await updateBatchState(store, batchId, (state) =>
+      recordProgress(state, { ...holder, sent: from + group.length, leaseMs: leaseMs() }, now()),
+    );
+    if (progress.outcome !== 'recorded') return stopped(request, progress.outcome, sent);
+  }
+  const finished = await finish({
+    outcome: 'sent',
+    customerMessages: joined.customers.length,
+    errorMessages: joined.errors.length,
+  });
+  if (finished.outcome !== 'recorded') return stopped(request, finished.outcome, sent);
+  return {
+    batchId,
+    revision: number,
+    status: 'aggregated',
+    customerMessages: joined.customers.length,
+    errorMessages: joined.errors.length,
+    sent,
+  };
+};
+
+const stopped = (
+  request: AggregationRequest,
+  outcome: Exclude<ProgressOutcome, 'recorded'>,
+  sent: number,
+): AggregateOutcome => ({
+  batchId: request.batchId,
+  revision: request.revision,
+  status: outcome,
+  sent,
+});
+
+/**
+ * Reads the revision's staged files in aggregation order (customers, orders, items; parts of a
+ * kind in manifest order) into a {@link BatchAggregation}.
+ */
+const joinRevision = async (
+  store: StagingStore,
+  batchId: string,
+  revision: BatchRevision,
+  maxRowErrors: number,
+): Promise<BatchAggregationResult> => {
+  const aggregation = new BatchAggregation({ batchId, maxErrorsPerFile: maxRowErrors });
+  for (const file of revision.files) {
+    for await (const text of store.readChunks(batchId, file)) {
+      if (file.kind === 'customers')
+        aggregation.addCustomers(decodeStagedRows('customers', text), file.file);
+      else if (file.kind === 'orders')
+        aggregation.addOrders(decodeStagedRows('orders', text), file.file);
+      else aggregation.addStagedItems(text, file.file);
+    }
+  }
+  return aggregation.finish();
+};
+
+/**
+ * The revision's messages in their fixed order — customers, errors, then the summary — so
+ * that "the first n were sent" means the same on every retry and continuation.
+ */
+const messagesOf = (
+  batchId: string,
+  revision: BatchRevision,
+  joined: BatchAggregationResult,
+): readonly OutputMessage[] => {
+  const summary: BatchSummaryMessage = {
+    type: 'batch_summary',
+    batch_id: batchId,
+    revision: revision.number,
+    files: revision.files.map((file) => ({
+      kind: file.kind,
+      file: file.file,
+      object_key: file.key,
+      object_version: file.version,
+      rows: file.rowCount,
+    })),
+    customer_messages: joined.customers.length,
+    error_messages: joined.errors.length,
+  };
+  return [...joined.customers, ...joined.errors, summary];
 };

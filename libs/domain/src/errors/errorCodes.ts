@@ -86,6 +86,41 @@ export const ERROR_CATALOGUE = {
     meaning: "The item's order is not among the batch's accepted orders; the item is excluded.",
     fix: 'Add the order to orders.csv, or correct the order_reference of the item.',
   },
+  OBJECT_DELETED: {
+    meaning:
+      'The uploaded object (or the version the event named) was deleted before it could be read; nothing of it was staged.',
+    fix: 'Upload the file again if it belongs to the batch.',
+  },
+  SECOND_FILE_OF_KIND: {
+    meaning:
+      'The batch has no `_manifest.json` and already has a file of this kind under another name; a batch without a manifest has one file per kind, so this file is not used.',
+    fix: "To replace the file, upload it under the name of the kind's first file; to send a kind in parts, upload a `_manifest.json` that lists every part.",
+  },
+  MANIFEST_INVALID: {
+    meaning:
+      'The batch manifest `_manifest.json` is not valid JSON of the manifest schema (or lists names that are not files of the batch); the batch waits for a valid one.',
+    fix: 'Upload a `_manifest.json` as the README describes: `{"files":[{"name":"customers.csv"},…]}` with at least one file of each kind.',
+  },
+  FILE_NOT_IN_MANIFEST: {
+    meaning:
+      "The file is not listed in the batch's `_manifest.json`, so it is not part of the batch.",
+    fix: 'List the file in `_manifest.json` and upload the manifest again, or remove the file.',
+  },
+  FILE_DOES_NOT_MATCH_MANIFEST: {
+    meaning:
+      "The file's row count or SHA-256 differs from what `_manifest.json` says; the batch waits for a file that matches.",
+    fix: 'Upload the complete file again (or correct the manifest and upload it again).',
+  },
+  STAGED_FILES_EXPIRED: {
+    meaning:
+      'Files this revision of the batch needs were staged so long ago that their rows expired (or are about to); the batch is not aggregated with them.',
+    fix: 'Upload the files the message names again.',
+  },
+  TOO_MANY_REFERENTIAL_ERRORS: {
+    meaning:
+      'The file has more orphan or repeated references than the configured cap; one summary replaces the rest.',
+    fix: 'Fix the references already reported (they usually share a cause, such as a missing or outdated file) and upload again.',
+  },
   TOO_MANY_ROW_ERRORS: {
     meaning:
       'The file has more rejected rows than the configured cap; one summary replaces the rest.',

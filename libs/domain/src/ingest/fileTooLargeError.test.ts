@@ -5,6 +5,7 @@ import {
   RecordingAggregationRequests,
   RecordingMessageSink,
   markedRowValidators,
+  structuralManifestValidator,
 } from '../testing';
 import { fileTooLargeError } from './fileTooLargeError';
 import { ingestFile } from './ingestFile';
@@ -31,8 +32,15 @@ describe('fileTooLargeError', () => {
         store: new InMemoryStagingStore(),
         aggregation: new RecordingAggregationRequests(),
         validators: markedRowValidators(),
+        manifestValidator: structuralManifestValidator,
       },
-      { inputPrefix: 'incoming/', maxObjectBytes: 10, maxLineBytes: 100, maxRowErrors: 10 },
+      {
+        inputPrefix: 'incoming/',
+        maxObjectBytes: 10,
+        maxLineBytes: 100,
+        maxRowErrors: 10,
+        stagedRowsTtlMs: 86_400_000,
+      },
     );
     expect(sink.bodies()).toEqual([
       errorMessageOf('b1', fileTooLargeError('items-june.csv', location.size, 10)),

@@ -1,22 +1,29 @@
-import { parseBatchKey } from '../batch/parseBatchKey';
 import type { FileKind } from '../batch/fileKind';
-import { readCsvRecordBatches } from '../csv/readCsvRecords';
+import { parseBatchKey } from '../batch/parseBatchKey';
+import type { BatchKey } from '../batch/parseBatchKey';
 import type { RowError } from '../errors/RowError';
-import { errorMessageOf } from '../messages/outputMessages';
-import { outboundMessageOf } from '../messages/outboundMessageOf';
-import type { StagedFile } from '../messages/outputMessageTypes';
+import {
+  admitUpload,
+  commitRejectedUpload,
+  commitStagedUpload,
+  requesterOf,
+} from '../lifecycle/commitUpload';
+import type { UploadIdentity } from '../lifecycle/commitUpload';
+import { updateBatchState } from '../lifecycle/updateBatchState';
 import type { AggregationRequests } from '../ports/AggregationRequests';
 import type { MessageSink } from '../ports/MessageSink';
 import type { ObjectLocation, ObjectSource } from '../ports/ObjectSource';
 import { ObjectUnavailableError } from '../ports/ObjectSource';
-import type { BatchManifest, StagedChunk, StagingStore } from '../ports/StagingStore';
-import { validateRecordBatches } from '../rows/validateFile';
-import { StagedChunkBuilder } from '../staging/stagedRowCodec';
+import type { StagingStore } from '../ports/StagingStore';
+import type { BatchManifestValidator } from '../validation/BatchManifestValidator';
 import type { RowValidators } from '../validation/RowValidator';
-import { combinationOf } from './combinationOf';
-import { compareSequencers } from './compareSequencers';
 import { fileTooLargeError } from './fileTooLargeError';
+import { batchManifestIdOf, ingestBatchManifest } from './ingestBatchManifest';
 import { keyFolderOf } from './keyFolderOf';
+import { objectDeletedError } from './objectDeletedError';
+import { objectVersionOf } from './objectVersionOf';
+import { reportUploadErrors, sendPendingWork } from './sendPendingWork';
+import { stageUploadRows } from './stageUploadRows';
 
 /** The ports ingest works through. */
 export interface IngestDependencies {
@@ -25,6 +32,7 @@ export interface IngestDependencies {
   readonly sink: MessageSink;
   readonly aggregation: AggregationRequests;
   readonly validators: RowValidators;
+  readonly manifestValidator: BatchManifestValidator;
 }
 
 /** Limits and conventions, from configuration. */
@@ -34,8 +42,8 @@ export interface IngestSettings {
   readonly maxObjectBytes: number;
   readonly maxLineBytes: number;
   readonly maxRowErrors: number;
-  /** Byte budget of one staged chunk (a DynamoDB item holds at most 400 KB). */
-  readonly maxChunkBytes?: number;
+  /** Staged rows expire this long after they are written (the staging table's TTL). */
+  readonly stagedRowsTtlMs: number;
 }
 
 /** How long an invocation keeps for itself after reading stops: reject, report, return. */
@@ -50,10 +58,9 @@ export interface IngestOptions {
    * retried, time out again and end in the DLQ with no message for the user.
    */
   readonly remainingTimeMs?: () => number;
+  /** The clock (epoch ms). Default `Date.now`. */
+  readonly now?: () => number;
 }
-
-/** Chunks written per StagingStore call: one BatchWriteItem holds 25. */
-const CHUNKS_PER_PUT = 25;
 
 /** What happened to one uploaded object. */
 export type IngestOutcome =
@@ -65,11 +72,14 @@ export type IngestOutcome =
       readonly code: RowError['code'];
       readonly rowsRead: number;
     }
-  /** A later upload of the same key was already staged, or this upload was overwritten or deleted. */
+  /**
+   * `stale`: a later upload of the key is already recorded, so this one never counts;
+   * `unavailable`: the upload was overwritten or deleted before it could be read.
+   */
   | {
-      readonly status: 'superseded' | 'unavailable';
+      readonly status: 'stale' | 'unavailable';
       readonly batchId: string;
-      readonly kind: FileKind;
+      readonly kind: FileKind | 'manifest';
     }
   | {
       readonly status: 'staged' | 'already-staged';
@@ -78,27 +88,28 @@ export type IngestOutcome =
       readonly rowsRead: number;
       readonly accepted: number;
       readonly rejected: number;
-      /** This invocation sent the batch's "batch ready" message. */
-      readonly requestedAggregation: boolean;
+      /** The revision whose "batch ready" this invocation sent, if it sent one. */
+      readonly requestedRevision?: number;
+    }
+  | {
+      readonly status: 'manifest-recorded' | 'manifest-rejected';
+      readonly batchId: string;
+      readonly requestedRevision?: number;
     };
 
-/** Identifies one upload of one key: sequencers order uploads of a key, eTags name content. */
-const versionOf = (location: ObjectLocation): string =>
-  `${location.sequencer.toUpperCase()}-${location.eTag.replace(/"/g, '')}`;
-
 /**
- * Ingests one uploaded object: parses its key, streams and validates its rows, stages the
- * accepted ones, reports the rejected ones, records the file in the batch manifest and, when
- * all three kinds are staged, asks for aggregation (exactly one invocation does, see
- * {@link StagingStore.claimReady}).
+ * Ingests one uploaded object of a batch, in named steps: read its key, check what the batch
+ * already knows of the upload, stream and stage its rows, report its row errors, commit it to
+ * the batch state, then do what the commit leaves to it (report why the file does not count,
+ * report expired files, send "batch ready" for the revision it allocated). A batch manifest
+ * (`_manifest.json`) goes to {@link ingestBatchManifest}.
  *
- * Safe to run again for the same event (at-least-once delivery): staging is idempotent, error
- * messages keep their ids, and the claim lets the same upload re-send "batch ready" if its
- * first send failed. A file rejected as a whole changes nothing in the manifest, so the batch
- * stays incomplete until a corrected upload arrives.
+ * Safe to run again for the same event (at-least-once delivery): a committed upload only
+ * repeats the steps after its commit, an older upload of a key than one recorded changes
+ * nothing, and every message keeps its id.
  *
  * @example
- * const outcome = await ingestFile(location, dependencies, settings);
+ * const outcome = await ingestFile(location, dependencies, settings, { remainingTimeMs });
  * if (outcome.status === 'staged') logger.info('staged', outcome);
  */
 export const ingestFile = async (
@@ -107,133 +118,129 @@ export const ingestFile = async (
   settings: IngestSettings,
   options: IngestOptions = {},
 ): Promise<IngestOutcome> => {
-  const { store, sink } = dependencies;
+  const manifestBatchId = batchManifestIdOf(location.key, settings.inputPrefix);
+  if (manifestBatchId !== undefined) {
+    return ingestBatchManifest(location, manifestBatchId, dependencies, options.now ?? Date.now);
+  }
   const parsed = parseBatchKey(location.key, settings.inputPrefix);
   if (!parsed.success) {
     const batchId = keyFolderOf(location.key, settings.inputPrefix);
-    await sink.send([outboundMessageOf(batchId, errorMessageOf(batchId, parsed.error))]);
+    await reportUploadErrors(dependencies.sink, uploadOriginOf(batchId, location), [parsed.error]);
     return { status: 'rejected-key', key: location.key };
   }
-  const { batchId, kind, file } = parsed.data;
-  const reject = async (error: RowError, rowsRead: number): Promise<IngestOutcome> => {
-    await sink.send([outboundMessageOf(batchId, errorMessageOf(batchId, error))]);
-    return { status: 'rejected-file', batchId, kind, code: error.code, rowsRead };
+  return ingestDataFile(location, parsed.data, dependencies, settings, options);
+};
+
+const ingestDataFile = async (
+  location: ObjectLocation,
+  batchKey: BatchKey,
+  dependencies: IngestDependencies,
+  settings: IngestSettings,
+  options: IngestOptions,
+): Promise<IngestOutcome> => {
+  const { store, sink } = dependencies;
+  const now = options.now ?? Date.now;
+  const { batchId, kind } = batchKey;
+  const upload: UploadIdentity = {
+    key: location.key,
+    kind,
+    file: batchKey.file,
+    version: objectVersionOf(location),
+    sequencer: location.sequencer,
   };
+  const origin = uploadOriginOf(batchId, location);
+  const report = (errors: readonly RowError[]) => reportUploadErrors(sink, origin, errors);
 
-  if (location.size > settings.maxObjectBytes) {
-    return reject(fileTooLargeError(file, location.size, settings.maxObjectBytes), 0);
-  }
-
-  const version = versionOf(location);
-  const before = await store.readManifest(batchId);
-  const current = before?.files[kind];
-  if (
-    current?.key === location.key &&
-    compareSequencers(current.sequencer, location.sequencer) > 0
-  ) {
-    return { status: 'superseded', batchId, kind };
-  }
-  if (current?.version === version && before) {
-    // A redelivered event whose file is already staged: only the completion step may be unfinished.
-    const requestedAggregation = await requestAggregationIfComplete(before, version, dependencies);
+  const known = (await store.readBatchState(batchId))?.state;
+  const admission = admitUpload(known, upload);
+  if (admission === 'stale') return { status: 'stale', batchId, kind };
+  if (admission === 'committed') {
+    // A redelivered event whose upload is recorded: only the steps after the commit may be left.
+    const record = known?.files.find((candidate) => candidate.key === upload.key);
+    const requestedRevision = await sendPendingWork(
+      known,
+      requesterOf(upload),
+      upload.key,
+      origin,
+      dependencies,
+      now(),
+    );
+    const rows = record?.status === 'staged' ? record : undefined;
     return {
       status: 'already-staged',
       batchId,
       kind,
-      rowsRead: current.rowCount,
-      accepted: current.rowCount,
-      rejected: 0,
-      requestedAggregation,
+      rowsRead: rows?.rowsRead ?? 0,
+      accepted: rows?.rowCount ?? 0,
+      rejected: (rows?.rowsRead ?? 0) - (rows?.rowCount ?? 0),
+      ...(requestedRevision !== undefined && { requestedRevision }),
     };
   }
 
-  const chunks = new StagedChunkBuilder(kind, { maxChunkBytes: settings.maxChunkBytes });
-  const rowErrors: RowError[] = [];
-  const pendingChunks: StagedChunk[] = [];
-  let chunkCount = 0;
-  // One put in flight while parsing goes on: I/O overlaps CPU, memory stays bounded.
-  let inFlight: Promise<void> = Promise.resolve();
-  const putPending = async (): Promise<void> => {
-    const batch = pendingChunks.splice(0, pendingChunks.length);
-    await inFlight;
-    inFlight = store.putChunks(batch);
-    // Observed later by `await inFlight`; this keeps a failure meanwhile from being "unhandled".
-    inFlight.catch(() => undefined);
+  const rejectFile = async (error: RowError, rowsRead: number): Promise<IngestOutcome> => {
+    await report([error]);
+    await updateBatchState(store, batchId, (state) =>
+      commitRejectedUpload(state, batchId, { ...upload, code: error.code }, now()),
+    );
+    return { status: 'rejected-file', batchId, kind, code: error.code, rowsRead };
   };
-  const stage = async (rows: string, rowCount: number): Promise<void> => {
-    pendingChunks.push({ batchId, kind, version, index: chunkCount++, rowCount, rows });
-    if (pendingChunks.length >= CHUNKS_PER_PUT) await putPending();
-  };
+  if (location.size > settings.maxObjectBytes) {
+    return rejectFile(fileTooLargeError(batchKey.file, location.size, settings.maxObjectBytes), 0);
+  }
 
-  let summary;
-  const batches = validateRecordBatches({
-    kind,
-    file,
-    records: readCsvRecordBatches(dependencies.source.open(location), {
-      maxLineBytes: settings.maxLineBytes,
-    }),
-    validators: dependencies.validators,
-    maxRowErrors: settings.maxRowErrors,
-  });
+  // One expiry for the chunks and the state's record of them: the state must not outlive them.
+  const expiresAt = now() + settings.stagedRowsTtlMs;
+  let staged;
   try {
-    let rowsSeen = 0;
-    let next = await batches.next();
-    while (!next.done) {
-      for (const row of next.value.rows) {
-        const full = chunks.add(row);
-        if (full) await stage(full.rows, full.rowCount);
-      }
-      rowErrors.push(...next.value.errors);
-      rowsSeen += next.value.rows.length + next.value.errors.length;
-      if (options.remainingTimeMs && options.remainingTimeMs() < TIME_RESERVE_MS) {
-        await inFlight.catch(() => undefined); // its chunks are unreferenced and expire by TTL
-        return reject(
-          {
-            code: 'FILE_TIME_LIMIT',
-            file,
-            message: `${file} could not be read within the ingest function's time limit (stopped after about ${rowsSeen} rows of a ${location.size}-byte file); the file is rejected as a whole`,
-            value: String(location.size),
-          },
-          rowsSeen,
-        );
-      }
-      next = await batches.next();
-    }
-    summary = next.value;
+    staged = await stageUploadRows({
+      location,
+      batchKey,
+      version: upload.version,
+      expiresAt,
+      source: dependencies.source,
+      store,
+      validators: dependencies.validators,
+      maxLineBytes: settings.maxLineBytes,
+      maxRowErrors: settings.maxRowErrors,
+      stopIf: (rowsSeen) =>
+        options.remainingTimeMs && options.remainingTimeMs() < TIME_RESERVE_MS
+          ? timeLimitError(batchKey.file, rowsSeen, location.size)
+          : undefined,
+    });
   } catch (error) {
-    if (error instanceof ObjectUnavailableError) return { status: 'unavailable', batchId, kind };
-    throw error;
-  } finally {
-    // Closes the object's stream however reading ended (done, rejected, time limit, a failed
-    // write): an open S3 socket would outlive the invocation in a warm container.
-    await batches.return(undefined as never);
+    if (!(error instanceof ObjectUnavailableError)) throw error;
+    // An overwritten upload's successor brings its own event; a deleted one is reported.
+    if (error.reason === 'deleted') await report([objectDeletedError(batchKey.file, location)]);
+    return { status: 'unavailable', batchId, kind };
   }
-  if (summary.fileError) {
-    await inFlight.catch(() => undefined); // its chunks are unreferenced and expire by TTL
-    return reject(summary.fileError, summary.rowsRead);
-  }
-  const last = chunks.flush();
-  if (last) await stage(last.rows, last.rowCount);
-  if (pendingChunks.length > 0) await putPending();
-  await inFlight;
+  if (staged.status === 'rejected') return rejectFile(staged.error, staged.rowsRead);
 
-  // Errors go out before the commit: a crash in between re-sends them with the same ids.
-  await sink.send(
-    rowErrors.map((error) => outboundMessageOf(batchId, errorMessageOf(batchId, error))),
+  // Row errors go out before the commit: a crash in between re-sends them with the same ids.
+  await report(staged.rowErrors);
+  const { summary } = staged;
+  const committed = await updateBatchState(store, batchId, (state) =>
+    commitStagedUpload(
+      state,
+      batchId,
+      {
+        ...upload,
+        chunks: staged.chunks,
+        rowsRead: summary.rowsRead,
+        rowCount: summary.accepted,
+        sha256: staged.sha256,
+        expiresAt,
+      },
+      now(),
+    ),
   );
-  const committed = await store.commitFile(batchId, kind, {
-    file,
-    version,
-    chunks: chunkCount,
-    key: location.key,
-    sequencer: location.sequencer,
-    rowCount: summary.accepted,
-  });
-  if (committed.status === 'superseded') return { status: 'superseded', batchId, kind };
-  const requestedAggregation = await requestAggregationIfComplete(
-    committed.manifest,
-    version,
+  if (committed.outcome === 'stale') return { status: 'stale', batchId, kind };
+  const requestedRevision = await sendPendingWork(
+    committed.state,
+    requesterOf(upload),
+    upload.key,
+    origin,
     dependencies,
+    now(),
   );
   return {
     status: 'staged',
@@ -242,40 +249,20 @@ export const ingestFile = async (
     rowsRead: summary.rowsRead,
     accepted: summary.accepted,
     rejected: summary.rejected,
-    requestedAggregation,
+    ...(requestedRevision !== undefined && { requestedRevision }),
   };
 };
 
-/**
- * When the manifest holds all three kinds, claims "batch ready" for that combination and, if
- * this upload won the claim, sends it. Returns whether it was sent.
- */
-const requestAggregationIfComplete = async (
-  manifest: BatchManifest,
-  claimant: string,
-  dependencies: IngestDependencies,
-): Promise<boolean> => {
-  const { customers, orders, items } = manifest.files;
-  if (!customers || !orders || !items) return false;
-  const files: { [K in FileKind]: StagedFile } = {
-    customers: stagedFileOf(customers),
-    orders: stagedFileOf(orders),
-    items: stagedFileOf(items),
-  };
-  const combination = combinationOf(files);
-  if (manifest.aggregatedCombination === combination) return false;
-  const won = await dependencies.store.claimReady(manifest.batchId, combination, claimant);
-  if (!won) return false;
-  await dependencies.aggregation.requestAggregation({
-    type: 'batch_ready',
-    batch_id: manifest.batchId,
-    files,
-  });
-  return true;
-};
+/** Ingest's messages are about one upload: its key and version scope their ids. */
+const uploadOriginOf = (batchId: string, location: ObjectLocation) => ({
+  batchId,
+  objectKey: location.key,
+  objectVersion: objectVersionOf(location),
+});
 
-const stagedFileOf = (file: StagedFile): StagedFile => ({
-  file: file.file,
-  version: file.version,
-  chunks: file.chunks,
+const timeLimitError = (file: string, rowsSeen: number, size: number): RowError => ({
+  code: 'FILE_TIME_LIMIT',
+  file,
+  message: `${file} could not be read within the ingest function's time limit (stopped after about ${rowsSeen} rows of a ${size}-byte file); the file is rejected as a whole`,
+  value: String(size),
 });

@@ -1,14 +1,19 @@
 import type { OutboundMessage } from '../ports/MessageSink';
 import { messageIdOf, serializeOutputMessage } from './outputMessages';
+import type { MessageOrigin } from './outputMessages';
 import type { OutputMessage } from './outputMessageTypes';
 
 /**
- * Prepares an output message for the {@link MessageSink}: its exact JSON body and its stable id.
+ * Prepares an output message for the {@link MessageSink}: its exact JSON body, its origin (the
+ * revision, or the upload, it is about) and its stable id.
  *
  * @example
- * outboundMessageOf('2024-06-01', customerMessage).id; // the same on every re-run
+ * outboundMessageOf({ batchId: '2024-06-01', revision: 3 }, customerMessage).id; // the same on every re-run
  */
-export const outboundMessageOf = (batchId: string, message: OutputMessage): OutboundMessage => {
+export const outboundMessageOf = (
+  origin: MessageOrigin,
+  message: OutputMessage,
+): OutboundMessage => {
   const body = serializeOutputMessage(message);
-  return { batchId, type: message.type, id: messageIdOf(batchId, body), body };
+  return { ...origin, type: message.type, id: messageIdOf(origin, body), body };
 };

@@ -29,22 +29,42 @@ export interface ErrorMessage {
   readonly value?: string;
 }
 
-/** What Tally sends to the output queue. */
-export type OutputMessage = CustomerMessage | ErrorMessage;
-
-/** The staged version of one file of a batch, as the manifest records it. */
-export interface StagedFile {
-  /** File name within the batch folder, e.g. `orders.csv`. */
+/** One file an aggregation used, as a `batch_summary` names it. */
+export interface BatchSummaryFile {
+  readonly kind: FileKind;
   readonly file: string;
-  /** Identifies this upload: derived from the object's eTag and the S3 event sequencer. */
-  readonly version: string;
-  /** How many chunk items hold its accepted rows. */
-  readonly chunks: number;
+  readonly object_key: string;
+  readonly object_version: string;
+  /** Accepted rows of the file that the aggregation read. */
+  readonly rows: number;
 }
 
-/** Internal message on the aggregation queue: all three kinds of a batch are staged. */
+/**
+ * Sent after the last message of a revision's aggregation: a consumer that has received
+ * `customer_messages` customer messages and `error_messages` error messages with this
+ * `batch_revision` holds the whole revision.
+ */
+export interface BatchSummaryMessage {
+  readonly type: 'batch_summary';
+  readonly batch_id: string;
+  readonly revision: number;
+  readonly files: readonly BatchSummaryFile[];
+  readonly customer_messages: number;
+  readonly error_messages: number;
+}
+
+/** What Tally sends to the output queue. */
+export type OutputMessage = CustomerMessage | ErrorMessage | BatchSummaryMessage;
+
+/**
+ * Internal message on the aggregation queue: aggregate `revision` of a batch. Ingest sends it
+ * when a commit allocates a revision; the aggregator sends it to itself, with the lease owner,
+ * to continue an aggregation in a new invocation.
+ */
 export interface BatchReadyMessage {
   readonly type: 'batch_ready';
   readonly batch_id: string;
-  readonly files: { readonly [K in FileKind]: StagedFile };
+  readonly revision: number;
+  /** Set on a continuation: the request whose lease (and progress) it carries on. */
+  readonly lease_owner?: string;
 }

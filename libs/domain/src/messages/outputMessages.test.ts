@@ -91,27 +91,55 @@ describe('serializeOutputMessage', () => {
       { type: 'error_message', message: 'm', code: 'KEY_INVALID', batch_id: '' },
       '{"type":"error_message","message":"m","code":"KEY_INVALID","batch_id":""}',
     ],
+    [
+      'writes a batch summary with its fields in a fixed order',
+      {
+        error_messages: 1,
+        customer_messages: 2,
+        files: [
+          {
+            rows: 3,
+            object_version: 'v1',
+            object_key: 'incoming/b1/items.csv',
+            file: 'items.csv',
+            kind: 'items',
+          },
+        ],
+        revision: 4,
+        batch_id: 'b1',
+        type: 'batch_summary',
+      },
+      '{"type":"batch_summary","batch_id":"b1","revision":4,"files":[{"kind":"items","file":"items.csv","object_key":"incoming/b1/items.csv","object_version":"v1","rows":3}],"customer_messages":2,"error_messages":1}',
+    ],
   ])('%s', (_name, message, json) => {
     expect(serializeOutputMessage(message)).toBe(json);
   });
 });
 
 describe('messageIdOf', () => {
-  it('is the first 32 hex digits of sha256(batch id, NUL, body)', () => {
-    // printf 'b1\0{}' | sha256sum
-    expect(messageIdOf('b1', '{}')).toBe('ca8822c518ab913cd2e7027951b4dcde');
+  it('is the first 32 hex digits of sha256(batch id, scope, body), NUL-separated', () => {
+    // printf 'b1\0revision\0002\0{}' | sha256sum
+    expect(messageIdOf({ batchId: 'b1', revision: 2 }, '{}')).toBe(
+      '969421da95365fcf9daa67d1bf1e257c',
+    );
+    // printf 'b1\0object\0incoming/b1/items.csv\0v1\0{}' | sha256sum
+    expect(
+      messageIdOf({ batchId: 'b1', objectKey: 'incoming/b1/items.csv', objectVersion: 'v1' }, '{}'),
+    ).toBe('c522f40ef459eaecac85ab3d598cd4de');
   });
 
-  it('is the same for the same message and differs across batches and bodies', () => {
+  it('is the same for the same message, and differs across batches, revisions, uploads and bodies', () => {
     const ids = [
-      messageIdOf('b1', 'x'),
-      messageIdOf('b1', 'x'),
-      messageIdOf('b2', 'x'),
-      messageIdOf('b1', 'y'),
-      messageIdOf('b1\0', '\0x'),
+      messageIdOf({ batchId: 'b1', revision: 1 }, 'x'),
+      messageIdOf({ batchId: 'b1', revision: 1 }, 'x'),
+      messageIdOf({ batchId: 'b2', revision: 1 }, 'x'),
+      messageIdOf({ batchId: 'b1', revision: 2 }, 'x'),
+      messageIdOf({ batchId: 'b1', revision: 1 }, 'y'),
+      messageIdOf({ batchId: 'b1', objectKey: 'k', objectVersion: 'v1' }, 'x'),
+      messageIdOf({ batchId: 'b1', objectKey: 'k', objectVersion: 'v2' }, 'x'),
     ];
     expect(ids[0]).toBe(ids[1]);
-    expect(new Set(ids).size).toBe(4);
+    expect(new Set(ids).size).toBe(6);
     expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
   });
 });

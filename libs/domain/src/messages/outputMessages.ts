@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RowError } from '../errors/RowError';
 import { formatAmount } from '../money/amount';
-import type { ErrorMessage, OutputMessage } from './outputMessageTypes';
+import type { BatchSummaryMessage, ErrorMessage, OutputMessage } from './outputMessageTypes';
 
 /**
  * The `error_message` for a problem found in batch `batchId`. Optional fields absent from the
@@ -42,6 +42,23 @@ export function serializeOutputMessage(message: OutputMessage): string {
   if (message.type === 'customer_message') {
     return `{"type":"customer_message","customer_reference":${JSON.stringify(message.customer_reference)},"number_of_orders":${message.number_of_orders},"total_amount_spent":${formatAmount(message.total_amount_spent)}}`;
   }
+  if (message.type === 'batch_summary') {
+    const summary: BatchSummaryMessage = {
+      type: message.type,
+      batch_id: message.batch_id,
+      revision: message.revision,
+      files: message.files.map((file) => ({
+        kind: file.kind,
+        file: file.file,
+        object_key: file.object_key,
+        object_version: file.object_version,
+        rows: file.rows,
+      })),
+      customer_messages: message.customer_messages,
+      error_messages: message.error_messages,
+    };
+    return JSON.stringify(summary);
+  }
   const ordered: ErrorMessage = {
     type: message.type,
     message: message.message,
@@ -57,18 +74,32 @@ export function serializeOutputMessage(message: OutputMessage): string {
 }
 
 /**
- * A stable id for a serialized message of batch `batchId`: the first 32 hex digits of the
- * SHA-256 of the batch id, a NUL, and the body. The same message gets the same id on any
- * re-run, so consumers of an at-least-once queue can de-duplicate.
+ * What a message is about, which scopes its id: an aggregation's messages belong to a revision
+ * of the batch, ingest's messages to one upload (key and version) of one object.
+ */
+export type MessageOrigin =
+  | { readonly batchId: string; readonly revision: number }
+  | { readonly batchId: string; readonly objectKey: string; readonly objectVersion: string };
+
+/**
+ * A stable id for a serialized message: the first 32 hex digits of the SHA-256 of the batch
+ * id, the revision (or the object key and version) and the body, NUL-separated. The same
+ * message gets the same id on any re-run, so consumers of an at-least-once queue can
+ * de-duplicate, while the same body in a later revision, or about a later upload, gets a new
+ * id, so it is never mistaken for the earlier one.
  *
  * @example
  * ```ts
- * messageIdOf('b1', serializeOutputMessage(message)); // 32 hex digits, the same every time
+ * messageIdOf({ batchId: 'b1', revision: 2 }, serializeOutputMessage(message)); // 32 hex digits
  * ```
  */
-export function messageIdOf(batchId: string, serialized: string): string {
+export function messageIdOf(origin: MessageOrigin, serialized: string): string {
+  const scope =
+    'revision' in origin
+      ? `revision\0${origin.revision}`
+      : `object\0${origin.objectKey}\0${origin.objectVersion}`;
   return createHash('sha256')
-    .update(`${batchId}\0${serialized}`, 'utf8')
+    .update(`${origin.batchId}\0${scope}\0${serialized}`, 'utf8')
     .digest('hex')
     .slice(0, 32);
 }

@@ -1,12 +1,19 @@
 import type { OutputMessage } from '../messages/outputMessageTypes';
 
-/** A message ready for the output queue: body text plus the attributes consumers filter on. */
+/**
+ * A message ready for the output queue: body text plus the attributes consumers filter and
+ * de-duplicate on. An aggregation's messages carry their batch `revision`; ingest's messages
+ * about an upload carry its `objectKey` and `objectVersion`.
+ */
 export interface OutboundMessage {
   readonly batchId: string;
   readonly type: OutputMessage['type'];
   /** Stable: the same message gets the same id on any re-run, so consumers can de-duplicate. */
   readonly id: string;
   readonly body: string;
+  readonly revision?: number;
+  readonly objectKey?: string;
+  readonly objectVersion?: string;
 }
 
 /**

@@ -12,6 +12,12 @@ export interface ObjectLocation {
    * {@link compareSequencers}, never as numbers.
    */
   readonly sequencer: string;
+  /**
+   * The S3 version id on a versioned bucket: the object source then reads exactly this
+   * version, however the key changed since. Absent on an unversioned bucket (and the local
+   * emulator), where `eTag` pins the upload instead.
+   */
+  readonly versionId?: string;
 }
 
 /**
@@ -22,8 +28,25 @@ export interface ObjectSource {
   open(location: ObjectLocation): AsyncIterable<Uint8Array>;
 }
 
+/** Why an upload can no longer be read. */
+export type UnavailableReason =
+  /** The key holds a newer upload, which brings its own event. */
+  | 'overwritten'
+  /** The upload (or its version) was deleted, or expired by a lifecycle rule. */
+  | 'deleted';
+
 /**
- * The upload an event names is gone: deleted, or overwritten by a newer upload (which brings
- * its own event). Not a failure to retry.
+ * The upload an event names can no longer be read: overwritten by a newer upload, or deleted.
+ * Not a failure to retry.
+ *
+ * @example
+ * throw new ObjectUnavailableError('deleted', 'incoming/b1/items.csv was deleted', { cause });
  */
-export class ObjectUnavailableError extends TallyError {}
+export class ObjectUnavailableError extends TallyError {
+  public readonly reason: UnavailableReason;
+
+  public constructor(reason: UnavailableReason, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
+}

@@ -1,7 +1,6 @@
 import { TallyUsageError } from '../errors/TallyUsageError';
 import {
   decodeStagedRows,
-  DEFAULT_MAX_CHUNK_BYTES,
   encodeStagedRows,
   StagedChunkBuilder,
   forEachStagedItem,
@@ -192,12 +191,11 @@ describe('StagedChunkBuilder', () => {
   });
 
   it('has nothing to flush when empty', () => {
-    expect(new StagedChunkBuilder('items').flush()).toBeUndefined();
+    expect(new StagedChunkBuilder('items', { maxChunkBytes: 100 }).flush()).toBeUndefined();
   });
 
-  it('keeps the default budget under a 400 KB DynamoDB item', () => {
-    expect(DEFAULT_MAX_CHUNK_BYTES).toBe(300_000);
-    const builder = new StagedChunkBuilder('orders', { maxChunkBytes: undefined });
+  it('fills chunks up to the budget without passing it', () => {
+    const builder = new StagedChunkBuilder('orders', { maxChunkBytes: 300_000 });
     const rows = Array.from({ length: 40_000 }, (_, index) => ({
       line: index + 2,
       orderReference: `ORDER-${index}`,

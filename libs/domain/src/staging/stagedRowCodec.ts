@@ -11,9 +11,6 @@ import type { StagedRowOfKind } from './stagedRowTypes';
  */
 export class StagedRowsCorruptError extends TallyError {}
 
-/** The default byte budget of one chunk: DynamoDB items hold 400 KB, attribute names included. */
-export const DEFAULT_MAX_CHUNK_BYTES = 300_000;
-
 const ROW_SEPARATOR = '\n';
 /** Rows per flat piece of a chunk in progress: few objects to keep, short strings to join. */
 const ROWS_PER_PIECE = 256;
@@ -201,9 +198,9 @@ export interface StagedRowsChunk {
 }
 
 /**
- * Packs staged rows into chunks of at most `maxChunkBytes` UTF-8 bytes (default
- * {@link DEFAULT_MAX_CHUNK_BYTES}), to store many rows per DynamoDB item: writes are billed per
- * started KB, so one 300 KB item costs far less than thousands of tiny ones. Bytes are counted
+ * Packs staged rows into chunks of at most `maxChunkBytes` UTF-8 bytes (the staging store's
+ * `maxChunkBytes`), to store many rows per item: stores such as DynamoDB bill writes per started
+ * KB, so one 300 KB item costs far less than thousands of tiny ones. Bytes are counted
  * exactly (a row of ASCII text has as many bytes as characters, others are measured with
  * `Buffer.byteLength`). A row larger than the budget on its own gets a chunk of its
  * own; a row stays far below DynamoDB's 400 KB because `validateFile` rejects references longer
@@ -236,8 +233,8 @@ export class StagedChunkBuilder<K extends FileKind> {
   private bytes = 0;
   private previousLine = 0;
 
-  constructor(kind: K, options: { readonly maxChunkBytes?: number | undefined } = {}) {
-    const maxChunkBytes = options.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES;
+  constructor(kind: K, options: { readonly maxChunkBytes: number }) {
+    const maxChunkBytes = options.maxChunkBytes;
     if (!Number.isSafeInteger(maxChunkBytes) || maxChunkBytes < 1) {
       throw new TallyUsageError(`maxChunkBytes must be a positive integer, got ${maxChunkBytes}`);
     }

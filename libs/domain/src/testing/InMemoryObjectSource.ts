@@ -23,10 +23,18 @@ export class InMemoryObjectSource implements ObjectSource {
     return { bucket, key, size: bytes.length, eTag, sequencer };
   }
 
+  /** Deletes the upload at `location`, as a user deleting the object would. */
+  public delete(location: ObjectLocation): void {
+    this.objects.delete(JSON.stringify([location.bucket, location.key, location.eTag]));
+  }
+
   public async *open(location: ObjectLocation): AsyncIterable<Uint8Array> {
     const bytes = this.objects.get(JSON.stringify([location.bucket, location.key, location.eTag]));
     if (!bytes)
-      throw new ObjectUnavailableError(`${location.key} (${location.eTag}) is not stored`);
+      throw new ObjectUnavailableError(
+        'deleted',
+        `${location.key} (${location.eTag}) is not stored`,
+      );
     for (let start = 0; start < bytes.length; start += this.chunkBytes) {
       yield bytes.subarray(start, start + this.chunkBytes);
     }

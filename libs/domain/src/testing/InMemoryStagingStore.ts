@@ -1,135 +1,82 @@
-import { FILE_KINDS } from '../batch/fileKind';
-import type { FileKind } from '../batch/fileKind';
-import { compareSequencers } from '../ingest/compareSequencers';
-import type { StagedFile } from '../messages/outputMessageTypes';
-import type {
-  BatchManifest,
-  CommitOutcome,
-  ManifestFile,
-  StagedChunk,
-  StagingStore,
-} from '../ports/StagingStore';
+import type { BatchState } from '../lifecycle/BatchState';
+import type { StoredBatchState } from '../ports/BatchStateStore';
+import type { StagedChunk, StagedUploadRef, StagingStore } from '../ports/StagingStore';
+import { StagedRowsMissingError } from '../ports/StagingStore';
 
-interface StoredManifest {
-  files: { [K in FileKind]?: ManifestFile };
-  readyCombination?: string;
-  readyClaimant?: string;
-  aggregatedCombination?: string;
-  lease?: { combination: string; owner: string; until: number };
+/** Options of {@link InMemoryStagingStore}. */
+export interface InMemoryStagingStoreOptions {
+  /** The chunk size it accepts. Default 300,000 bytes, as the DynamoDB adapter's. */
+  readonly maxChunkBytes?: number;
+  /** The clock that decides expiry (epoch ms). Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /**
- * A {@link StagingStore} in memory with the same conditional rules as the DynamoDB adapter,
- * for unit tests of the use cases and handlers. Counts calls so tests can assert on them.
+ * A {@link StagingStore} in memory, for unit tests of the use cases and handlers. Storage
+ * primitives only, like the DynamoDB adapter, and held to the same contract
+ * (`describeStagingStoreContract`): conditional writes by generation, expired states and chunks
+ * read as absent. Counts calls so tests can assert on them.
  */
 export class InMemoryStagingStore implements StagingStore {
+  public readonly maxChunkBytes: number;
   public readonly chunks = new Map<string, StagedChunk>();
-  public readonly manifests = new Map<string, StoredManifest>();
-  public readonly calls = {
-    putChunks: 0,
-    commitFile: 0,
-    claimReady: 0,
-    leaseAggregation: 0,
-    markAggregated: 0,
-  };
+  public readonly calls = { putChunks: 0, readBatchState: 0, writeBatchState: 0, conflicts: 0 };
+  private readonly states = new Map<string, StoredBatchState>();
+  private readonly now: () => number;
+
+  public constructor(options: InMemoryStagingStoreOptions = {}) {
+    this.maxChunkBytes = options.maxChunkBytes ?? 300_000;
+    this.now = options.now ?? Date.now;
+  }
 
   public async putChunks(chunks: readonly StagedChunk[]): Promise<void> {
     this.calls.putChunks += 1;
     for (const chunk of chunks) {
-      this.chunks.set(chunkKey(chunk.batchId, chunk.kind, chunk.version, chunk.index), chunk);
+      this.chunks.set(chunkKey(chunk.batchId, chunk.key, chunk.version, chunk.index), chunk);
     }
   }
 
-  public async commitFile(
-    batchId: string,
-    kind: FileKind,
-    file: ManifestFile,
-  ): Promise<CommitOutcome> {
-    this.calls.commitFile += 1;
-    const stored = this.manifestOf(batchId);
-    const current = stored.files[kind];
-    if (
-      current &&
-      current.key === file.key &&
-      compareSequencers(current.sequencer, file.sequencer) > 0
-    ) {
-      return { status: 'superseded', manifest: this.snapshot(batchId, stored) };
-    }
-    stored.files[kind] = file;
-    return { status: 'committed', manifest: this.snapshot(batchId, stored) };
-  }
-
-  public async claimReady(
-    batchId: string,
-    combination: string,
-    claimant: string,
-  ): Promise<boolean> {
-    this.calls.claimReady += 1;
-    const stored = this.manifestOf(batchId);
-    if (stored.readyCombination === combination && stored.readyClaimant !== claimant) return false;
-    stored.readyCombination = combination;
-    stored.readyClaimant = claimant;
-    return true;
-  }
-
-  public async readManifest(batchId: string): Promise<BatchManifest | undefined> {
-    const stored = this.manifests.get(batchId);
-    return stored ? this.snapshot(batchId, stored) : undefined;
-  }
-
-  public async *readChunks(
-    batchId: string,
-    kind: FileKind,
-    file: StagedFile,
-  ): AsyncIterable<string> {
-    for (let index = 0; index < file.chunks; index += 1) {
-      const chunk = this.chunks.get(chunkKey(batchId, kind, file.version, index));
-      if (!chunk) throw new Error(`missing chunk ${index} of ${kind} ${file.version}`);
+  public async *readChunks(batchId: string, upload: StagedUploadRef): AsyncIterable<string> {
+    for (let index = 0; index < upload.chunks; index += 1) {
+      const chunk = this.chunks.get(chunkKey(batchId, upload.key, upload.version, index));
+      if (chunk === undefined || chunk.expiresAt <= this.now()) {
+        throw new StagedRowsMissingError(
+          upload.key,
+          `chunk ${index} of ${upload.chunks} of ${upload.key} (version ${upload.version}) is missing`,
+        );
+      }
       yield chunk.rows;
     }
   }
 
-  public async leaseAggregation(
-    batchId: string,
-    combination: string,
-    owner: string,
-    now: number,
-    leaseUntil: number,
-  ): Promise<boolean> {
-    this.calls.leaseAggregation += 1;
-    const stored = this.manifestOf(batchId);
-    const lease = stored.lease;
-    if (lease && lease.combination === combination && lease.owner !== owner && lease.until >= now)
+  public async readBatchState(batchId: string): Promise<StoredBatchState | undefined> {
+    this.calls.readBatchState += 1;
+    const stored = this.live(batchId);
+    return stored && { state: structuredClone(stored.state), generation: stored.generation };
+  }
+
+  public async writeBatchState(state: BatchState, expected: number | undefined): Promise<boolean> {
+    this.calls.writeBatchState += 1;
+    const live = this.live(state.batchId);
+    if (expected === undefined ? live !== undefined : live?.generation !== expected) {
+      this.calls.conflicts += 1;
       return false;
-    stored.lease = { combination, owner, until: leaseUntil };
+    }
+    const generation = (this.states.get(state.batchId)?.generation ?? 0) + 1;
+    this.states.set(state.batchId, { state: structuredClone(state), generation });
     return true;
   }
 
-  public async markAggregated(batchId: string, combination: string): Promise<void> {
-    this.calls.markAggregated += 1;
-    this.manifestOf(batchId).aggregatedCombination = combination;
+  /** The batch's live state, for assertions. */
+  public stateOf(batchId: string): BatchState | undefined {
+    return this.live(batchId)?.state;
   }
 
-  private manifestOf(batchId: string): StoredManifest {
-    let stored = this.manifests.get(batchId);
-    if (!stored) {
-      stored = { files: {} };
-      this.manifests.set(batchId, stored);
-    }
-    return stored;
-  }
-
-  private snapshot(batchId: string, stored: StoredManifest): BatchManifest {
-    const files: { [K in FileKind]?: ManifestFile } = {};
-    for (const kind of FILE_KINDS) {
-      const file = stored.files[kind];
-      if (file) files[kind] = { ...file };
-    }
-    return stored.aggregatedCombination === undefined
-      ? { batchId, files }
-      : { batchId, files, aggregatedCombination: stored.aggregatedCombination };
+  private live(batchId: string): StoredBatchState | undefined {
+    const stored = this.states.get(batchId);
+    return stored !== undefined && stored.state.expiresAt > this.now() ? stored : undefined;
   }
 }
 
-const chunkKey = (batchId: string, kind: FileKind, version: string, index: number): string =>
-  JSON.stringify([batchId, kind, version, index]);
+const chunkKey = (batchId: string, key: string, version: string, index: number): string =>
+  JSON.stringify([batchId, key, version, index]);

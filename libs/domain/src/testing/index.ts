@@ -4,3 +4,6 @@ export { InMemoryStagingStore } from './InMemoryStagingStore';
 export { RecordingAggregationRequests } from './RecordingAggregationRequests';
 export { RecordingMessageSink } from './RecordingMessageSink';
 export { markedRowValidators } from './markedRowValidators';
+export { structuralManifestValidator } from './structuralManifestValidator';
+export { describeStagingStoreContract } from './describeStagingStoreContract';
+export type { StagingStoreUnderTest } from './describeStagingStoreContract';

@@ -1,0 +1,142 @@
+import { finishAggregation, recordProgress, startAggregation } from './aggregationLease';
+import type { BatchState } from './BatchState';
+
+const NOW = 1_000_000;
+
+const ready = (overrides: Partial<BatchState> = {}): BatchState => ({
+  batchId: 'b1',
+  files: [],
+  revision: {
+    number: 2,
+    files: [
+      {
+        key: 'incoming/b1/items.csv',
+        kind: 'items',
+        file: 'items.csv',
+        version: 'v2',
+        chunks: 1,
+        rowCount: 1,
+        expiresAt: NOW + 10_000,
+      },
+    ],
+    requestedBy: 'r',
+    createdAt: NOW - 5,
+  },
+  updatedAt: NOW - 5,
+  expiresAt: NOW + 100_000,
+  ...overrides,
+});
+
+const claim = (revision: number, owner = 'm1') => ({ revision, owner, leaseMs: 1_000 });
+const holder = (revision: number, owner = 'm1', sent = 0) => ({
+  revision,
+  owner,
+  sent,
+  leaseMs: 1_000,
+});
+
+describe('startAggregation', () => {
+  it.each([
+    ['no batch', undefined, claim(2), { status: 'unknown' }],
+    ['no revision yet', ready({ revision: undefined }), claim(1), { status: 'unknown' }],
+    ['a revision not allocated', ready(), claim(3), { status: 'unknown' }],
+    ['an older revision', ready(), claim(1), { status: 'superseded', latest: 2 }],
+    [
+      'a finished revision',
+      ready({
+        aggregated: { revision: 2, outcome: 'sent', customerMessages: 1, errorMessages: 0 },
+      }),
+      claim(2),
+      { status: 'done' },
+    ],
+    [
+      'a revision leased to another live request',
+      ready({ lease: { revision: 2, owner: 'm2', leaseUntil: NOW + 1, sent: 5 } }),
+      claim(2),
+      { status: 'busy', owner: 'm2', leaseUntil: NOW + 1 },
+    ],
+  ])('gives nothing to do for %s', (_name, state, request, outcome) => {
+    expect(startAggregation(state, request, NOW)).toEqual({ outcome });
+  });
+
+  it('takes a lease that ran out, keeping the progress made under it', () => {
+    const state = ready({ lease: { revision: 2, owner: 'm2', leaseUntil: NOW, sent: 5 } });
+    const { next, outcome } = startAggregation(state, claim(2), NOW);
+    expect(outcome).toMatchObject({ status: 'claimed', resumeFrom: 5, expiredFiles: [] });
+    expect(next?.lease).toEqual({ revision: 2, owner: 'm1', leaseUntil: NOW + 1_000, sent: 5 });
+  });
+
+  it('starts a newer revision from zero, whoever held the older one', () => {
+    const state = ready({ lease: { revision: 1, owner: 'm2', leaseUntil: NOW + 500, sent: 900 } });
+    const { next, outcome } = startAggregation(state, claim(2), NOW);
+    expect(outcome).toMatchObject({ status: 'claimed', resumeFrom: 0 });
+    expect(next?.lease).toMatchObject({ revision: 2, owner: 'm1', sent: 0 });
+  });
+
+  it('names the files whose rows expired', () => {
+    const { outcome } = startAggregation(ready(), claim(2), NOW + 10_000);
+    expect(outcome.status === 'claimed' && outcome.expiredFiles.map((file) => file.file)).toEqual([
+      'items.csv',
+    ]);
+  });
+});
+
+describe('recordProgress and finishAggregation', () => {
+  const leased = ready({ lease: { revision: 2, owner: 'm1', leaseUntil: NOW + 10, sent: 100 } });
+
+  it.each([
+    ['no batch', undefined, holder(2), 'unknown'],
+    ['a newer revision', leased, holder(1), 'superseded'],
+    ['another holder', leased, holder(2, 'm2'), 'taken-over'],
+    [
+      'a finished revision',
+      {
+        ...leased,
+        aggregated: {
+          revision: 2,
+          outcome: 'sent' as const,
+          customerMessages: 0,
+          errorMessages: 0,
+        },
+      },
+      holder(2),
+      'done',
+    ],
+  ])('stop the holder for %s', (_name, state, progress, outcome) => {
+    expect(recordProgress(state, progress, NOW)).toEqual({ outcome });
+    expect(
+      finishAggregation(
+        state,
+        progress,
+        { outcome: 'sent', customerMessages: 0, errorMessages: 0 },
+        NOW,
+      ),
+    ).toEqual({ outcome });
+  });
+
+  it('records progress that only grows, and renews the lease', () => {
+    expect(recordProgress(leased, holder(2, 'm1', 50), NOW).next?.lease).toEqual({
+      revision: 2,
+      owner: 'm1',
+      leaseUntil: NOW + 1_000,
+      sent: 100,
+    });
+  });
+
+  it('marks the revision aggregated and ends the lease', () => {
+    const { next, outcome } = finishAggregation(
+      leased,
+      holder(2),
+      { outcome: 'sent', customerMessages: 3, errorMessages: 1 },
+      NOW,
+    );
+    expect(outcome).toBe('recorded');
+    expect(next?.lease).toBeUndefined();
+    expect(next?.aggregated).toEqual({
+      revision: 2,
+      outcome: 'sent',
+      customerMessages: 3,
+      errorMessages: 1,
+    });
+  });
+});
