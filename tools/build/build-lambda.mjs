@@ -1,6 +1,7 @@
-// Builds one Lambda app into dist/<app>/index.js (esbuild: node22, minified, source maps) and a
-// reproducible dist/<app>.zip: fixed entry order, fixed timestamps and modes, so the same
-// sources always give the same bytes and Terraform's source_code_hash changes only with them.
+// Builds one Lambda app into dist/<app>/index.js (esbuild: minified, source maps, for the Node
+// version of pipeline.json's lambdaRuntime) and a reproducible dist/<app>.zip: fixed entry
+// order, fixed timestamps and modes, so the same sources always give the same bytes and
+// Terraform's source_code_hash changes only with them.
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +9,21 @@ import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * esbuild's target for a Lambda runtime: `nodejs22.x` gives `node22`. pipeline.json names the
+ * runtime once, for Terraform and for this build, so the bundle never uses syntax or APIs the
+ * runtime lacks.
+ */
+export const esbuildTargetOf = (lambdaRuntime) => {
+  const major = /^nodejs(\d+)\.x$/.exec(String(lambdaRuntime))?.[1];
+  if (major === undefined) {
+    throw new Error(
+      `pipeline.json: lambdaRuntime "${lambdaRuntime}" is not a Node.js runtime (nodejs<major>.x)`,
+    );
+  }
+  return `node${major}`;
+};
 
 /** CRC-32 as the zip format wants it. */
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -74,17 +90,17 @@ export const reproducibleZip = (files) => {
   return Buffer.concat([...locals, ...centrals, end]);
 };
 
-/** Bundles apps/<app>/src/main.ts and zips it; returns the paths written. */
-export const buildLambda = async (app) => {
-  const outDir = join(workspaceRoot, 'dist', app);
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
-  await build({
+/** esbuild's options for the bundle of apps/<app>/src/main.ts, written to `outDir`/index.js. */
+export const bundleOptions = async (app, outDir) => {
+  const { lambdaRuntime } = JSON.parse(
+    await readFile(join(workspaceRoot, 'pipeline.json'), 'utf8'),
+  );
+  return {
     entryPoints: [join(workspaceRoot, 'apps', app, 'src', 'main.ts')],
     outfile: join(outDir, 'index.js'),
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: esbuildTargetOf(lambdaRuntime),
     format: 'cjs',
     // esbuild's node default (`main` first) takes the SDK clients' CommonJS builds, while the
     // `module` condition of @aws-sdk/core's and @smithy/core's `exports` gives their ESM builds.
@@ -100,7 +116,15 @@ export const buildLambda = async (app) => {
     tsconfig: join(workspaceRoot, 'tsconfig.base.json'),
     absWorkingDir: workspaceRoot,
     logLevel: 'warning',
-  });
+  };
+};
+
+/** Bundles apps/<app>/src/main.ts and zips it; returns the paths written. */
+export const buildLambda = async (app) => {
+  const outDir = join(workspaceRoot, 'dist', app);
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await build(await bundleOptions(app, outDir));
   const files = [];
   for (const name of ['index.js', 'index.js.map']) {
     files.push([name, await readFile(join(outDir, name))]);

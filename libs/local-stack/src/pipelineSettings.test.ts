@@ -11,6 +11,7 @@ describe('parsePipelineSettings', () => {
   it('reads the workspace pipeline.json', () => {
     expect(pipelineSettings.functions.ingest.sourceQueue).toBe('ingest');
     expect(pipelineSettings.functions.aggregator.sourceQueue).toBe('aggregation');
+    expect(pipelineSettings.lambdaRuntime).toBe('nodejs22.x');
   });
 
   it('names a field of the wrong type', () => {
@@ -18,6 +19,14 @@ describe('parsePipelineSettings', () => {
     json.queues.output.maxReceiveCount = '10';
     expect(() => parsePipelineSettings(json)).toThrow(
       'pipeline.json: queues.output.maxReceiveCount must be a non-negative integer',
+    );
+  });
+
+  it('rejects a Lambda runtime that is not Node.js', () => {
+    const json = pipelineJson();
+    json.lambdaRuntime = 'python3.12';
+    expect(() => parsePipelineSettings(json)).toThrow(
+      'pipeline.json: lambdaRuntime "python3.12" is not a Node.js runtime (nodejs<major>.x)',
     );
   });
 

@@ -44,6 +44,8 @@ export interface PipelineSettings {
   queues: Record<QueueKey, QueueSettings>;
   dlqSuffix: string;
   dlqRetentionSeconds: number;
+  /** The Lambda runtime of both functions; the bundles' esbuild target follows it. */
+  lambdaRuntime: `nodejs${number}.x`;
   functions: Record<FunctionKey, FunctionSettings>;
   limits: { maxObjectBytes: number; maxLineBytes: number; maxRowErrors: number };
   environment: Record<FunctionKey, string[]>;
@@ -76,6 +78,12 @@ const oneOf = <T extends string>(allowed: readonly T[], value: string, path: str
   if (found === undefined)
     throw new Error(`pipeline.json: ${path} "${value}" is not one of ${allowed.join(', ')}`);
   return found;
+};
+const lambdaRuntimeAt = (parent: Json, path: string, name: string): `nodejs${number}.x` => {
+  const value = stringAt(parent, path, name);
+  if (!/^nodejs\d+\.x$/.test(value))
+    throw new Error(`pipeline.json: ${name} "${value}" is not a Node.js runtime (nodejs<major>.x)`);
+  return value as `nodejs${number}.x`;
 };
 const recordOf = <K extends string, V>(keys: readonly K[], build: (key: K) => V): Record<K, V> =>
   Object.fromEntries(keys.map((key) => [key, build(key)])) as Record<K, V>;
@@ -113,6 +121,7 @@ export const parsePipelineSettings = (json: unknown): PipelineSettings => {
     }),
     dlqSuffix: stringAt(root, '', 'dlqSuffix'),
     dlqRetentionSeconds: numberAt(root, '', 'dlqRetentionSeconds'),
+    lambdaRuntime: lambdaRuntimeAt(root, '', 'lambdaRuntime'),
     functions: recordOf(FUNCTION_KEYS, (key) => {
       const path = `functions.${key}`;
       const fn = objectAt(functions[key], path);
