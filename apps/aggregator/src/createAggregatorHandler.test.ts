@@ -1,14 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { ingestFile } from '@tally/domain';
+import { ingestFile, startAggregation, updateBatchState } from '@tally/domain';
 import {
   InMemoryObjectSource,
   InMemoryStagingStore,
   RecordingAggregationRequests,
   RecordingMessageSink,
 } from '@tally/domain/testing';
-import { createRowValidators } from '@tally/schema';
+import { createBatchManifestValidator, createRowValidators } from '@tally/schema';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createAggregatorHandler } from './createAggregatorHandler';
 
@@ -47,12 +47,14 @@ const setUp = async () => {
     sink: new RecordingMessageSink(),
     aggregation,
     validators: createRowValidators(),
+    manifestValidator: createBatchManifestValidator(),
   };
   const settings = {
     inputPrefix: 'incoming/',
     maxObjectBytes: 1_000_000,
     maxLineBytes: 65_536,
     maxRowErrors: 100,
+    stagedRowsTtlMs: 86_400_000,
   };
   for (const kind of ['customers', 'orders', 'items'] as const) {
     await ingestFile(
@@ -66,11 +68,13 @@ const setUp = async () => {
   const handler = createAggregatorHandler({
     store,
     sink,
+    requests: aggregation,
+    settings: { maxRowErrors: 100 },
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics,
     tracer: new Tracer({ enabled: false }),
   });
-  return { handler, sink, request: JSON.stringify(aggregation.requests[0]) };
+  return { handler, sink, store, request: JSON.stringify(aggregation.requests[0]) };
 };
 
 describe('aggregator handler', () => {
@@ -79,10 +83,26 @@ describe('aggregator handler', () => {
     expect(await handler({ Records: [recordOf('m1', request)] } as SQSEvent, context)).toEqual({
       batchItemFailures: [],
     });
-    expect(sink.messages.map((message) => message.body)).toEqual([
+    expect(request).toBe('{"type":"batch_ready","batch_id":"b1","revision":1}');
+    expect(sink.messages.map((message) => message.body).slice(0, 2)).toEqual([
       '{"type":"customer_message","customer_reference":"C1","number_of_orders":2,"total_amount_spent":0.3}',
       '{"type":"customer_message","customer_reference":"C2","number_of_orders":0,"total_amount_spent":0}',
     ]);
+    expect(sink.bodies()[2]).toMatchObject({ type: 'batch_summary', batch_id: 'b1', revision: 1 });
+    expect(sink.messages.every((message) => message.revision === 1)).toBe(true);
+  });
+
+  it('carries on the lease of the request a continuation names, which other requests leave alone', async () => {
+    const { handler, sink, store, request } = await setUp();
+    // Request m0 holds the lease (it ran short of time and handed the rest over).
+    await updateBatchState(store, 'b1', (state) =>
+      startAggregation(state, { revision: 1, owner: 'm0', leaseMs: 60_000 }, Date.now()),
+    );
+    await handler({ Records: [recordOf('m5', request)] } as SQSEvent, context);
+    expect(sink.messages).toEqual([]);
+    const continuation = '{"type":"batch_ready","batch_id":"b1","revision":1,"lease_owner":"m0"}';
+    await handler({ Records: [recordOf('m9', continuation)] } as SQSEvent, context);
+    expect(sink.messages).toHaveLength(3);
   });
 
   it('sends nothing more when the same request is delivered twice', async () => {
@@ -92,7 +112,7 @@ describe('aggregator handler', () => {
       context,
     );
     await handler({ Records: [recordOf('m3', request)] } as SQSEvent, context);
-    expect(sink.messages).toHaveLength(2);
+    expect(sink.messages).toHaveLength(3);
   });
 
   it('fails a record that is not a batch_ready message, so it ends in the DLQ', async () => {

@@ -3,6 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import {
   DynamoStagingStore,
+  SqsAggregationRequests,
   SqsMessageSink,
   aggregatorEnvironment,
   createDynamoDbClient,
@@ -19,16 +20,16 @@ const clientOptions = {
   instrument: <T extends object>(client: T): T => tracer.captureAWSv3Client(client),
 };
 
+const sqs = createSqsClient(clientOptions);
+
 export const handler = createAggregatorHandler({
   store: new DynamoStagingStore({
     client: createDynamoDbClient(clientOptions),
     tableName: config.TALLY_TABLE_NAME,
-    ttlDays: config.TALLY_STAGING_TTL_DAYS,
   }),
-  sink: new SqsMessageSink({
-    client: createSqsClient(clientOptions),
-    queueUrl: config.TALLY_OUTPUT_QUEUE_URL,
-  }),
+  sink: new SqsMessageSink({ client: sqs, queueUrl: config.TALLY_OUTPUT_QUEUE_URL }),
+  requests: new SqsAggregationRequests(sqs, config.TALLY_AGGREGATION_QUEUE_URL),
+  settings: { maxRowErrors: config.TALLY_MAX_ROW_ERRORS },
   logger: new Logger(),
   metrics: new Metrics(),
   tracer,

@@ -7,7 +7,7 @@ import {
   RecordingAggregationRequests,
   RecordingMessageSink,
 } from '@tally/domain/testing';
-import { createRowValidators } from '@tally/schema';
+import { createBatchManifestValidator, createRowValidators } from '@tally/schema';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createIngestHandler } from './createIngestHandler';
 
@@ -69,11 +69,13 @@ const setUp = () => {
     sink,
     aggregation,
     validators: createRowValidators(),
+    manifestValidator: createBatchManifestValidator(),
     settings: {
       inputPrefix: 'incoming/',
       maxObjectBytes: 1_000_000,
       maxLineBytes: 65_536,
       maxRowErrors: 100,
+      stagedRowsTtlMs: 86_400_000,
     },
     logger,
     metrics,
@@ -94,7 +96,9 @@ describe('ingest handler', () => {
       context,
     );
     expect(response).toEqual({ batchItemFailures: [] });
-    expect((await store.readManifest('lot é 1'))?.files.customers?.rowCount).toBe(1);
+    expect(store.stateOf('lot é 1')?.files).toEqual([
+      expect.objectContaining({ key: 'incoming/lot é 1/customers.csv', rowCount: 1 }),
+    ]);
   });
 
   it('ignores the s3:TestEvent', async () => {
@@ -104,7 +108,7 @@ describe('ingest handler', () => {
       batchItemFailures: [],
     });
     expect(sink.messages).toEqual([]);
-    expect(store.manifests.size).toBe(0);
+    expect(store.calls.writeBatchState).toBe(0);
   });
 
   it('reports only the failing record so SQS retries just that one', async () => {

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { annotateBatch, sqsBatchHandler } from '@tally/aws-clients';
 import type { LambdaObservability } from '@tally/aws-clients';
-import { ingestFile, parseBatchKey } from '@tally/domain';
+import { batchManifestIdOf, ingestFile, parseBatchKey } from '@tally/domain';
 import type { IngestDependencies, IngestSettings, ObjectLocation } from '@tally/domain';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { objectLocationsOf } from './objectLocationsOf';
@@ -21,12 +21,12 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
 
   const ingestObject = async (location: ObjectLocation, context: Context): Promise<void> => {
     // Known before any work, so every log line and the trace of this object name its batch.
-    const key = parseBatchKey(location.key, settings.inputPrefix);
+    const batch = batchOfKey(location.key, settings.inputPrefix);
     logger.appendKeys({
       object_key: location.key,
-      ...(key.success && { batch_id: key.data.batchId, file_kind: key.data.kind }),
+      ...(batch && { batch_id: batch.batchId, file_kind: batch.kind }),
     });
-    if (key.success) annotateBatch(tracer, key.data.batchId, key.data.kind);
+    if (batch) annotateBatch(tracer, batch.batchId, batch.kind);
     try {
       const outcome = await ingestFile(location, dependencies, settings, {
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
@@ -35,11 +35,15 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
       if (outcome.status === 'staged') {
         metrics.addMetric('RowsAccepted', MetricUnit.Count, outcome.accepted);
         metrics.addMetric('RowsRejected', MetricUnit.Count, outcome.rejected);
-        if (outcome.requestedAggregation)
-          metrics.addMetric('BatchesCompleted', MetricUnit.Count, 1);
-      } else if (outcome.status === 'rejected-file' || outcome.status === 'rejected-key') {
+      } else if (
+        outcome.status === 'rejected-file' ||
+        outcome.status === 'rejected-key' ||
+        outcome.status === 'manifest-rejected'
+      ) {
         metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
       }
+      if ('requestedRevision' in outcome && outcome.requestedRevision !== undefined)
+        metrics.addMetric('RevisionsRequested', MetricUnit.Count, 1);
     } finally {
       logger.removeKeys(['object_key', 'batch_id', 'file_kind']);
     }
@@ -55,4 +59,15 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
   };
 
   return sqsBatchHandler('ingest', dependencies, ingestRecord);
+};
+
+/** The batch and kind a key names, if it names one: a data file, or the batch manifest. */
+const batchOfKey = (
+  key: string,
+  prefix: string,
+): { readonly batchId: string; readonly kind: string } | undefined => {
+  const manifestOf = batchManifestIdOf(key, prefix);
+  if (manifestOf !== undefined) return { batchId: manifestOf, kind: 'manifest' };
+  const parsed = parseBatchKey(key, prefix);
+  return parsed.success ? parsed.data : undefined;
 };

@@ -12,8 +12,10 @@ import {
   ingestEnvironment,
   readEnvironment,
 } from '@tally/aws-clients';
-import { createRowValidators } from '@tally/schema';
+import { createBatchManifestValidator, createRowValidators } from '@tally/schema';
 import { createIngestHandler } from './createIngestHandler';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 // Cold start: configuration is validated and clients are created once per container.
 const config = readEnvironment(ingestEnvironment);
@@ -32,16 +34,17 @@ export const handler = createIngestHandler({
   store: new DynamoStagingStore({
     client: createDynamoDbClient(clientOptions),
     tableName: config.TALLY_TABLE_NAME,
-    ttlDays: config.TALLY_STAGING_TTL_DAYS,
   }),
   sink: new SqsMessageSink({ client: sqs, queueUrl: config.TALLY_OUTPUT_QUEUE_URL }),
   aggregation: new SqsAggregationRequests(sqs, config.TALLY_AGGREGATION_QUEUE_URL),
   validators: createRowValidators(),
+  manifestValidator: createBatchManifestValidator(),
   settings: {
     inputPrefix: config.TALLY_INPUT_PREFIX,
     maxObjectBytes: config.TALLY_MAX_OBJECT_BYTES,
     maxLineBytes: config.TALLY_MAX_LINE_BYTES,
     maxRowErrors: config.TALLY_MAX_ROW_ERRORS,
+    stagedRowsTtlMs: config.TALLY_STAGING_TTL_DAYS * DAY_MS,
   },
   logger,
   metrics,

@@ -24,7 +24,9 @@ export const ingestEnvironment = {
 export const aggregatorEnvironment = {
   TALLY_TABLE_NAME: { type: 'string' },
   TALLY_OUTPUT_QUEUE_URL: { type: 'url' },
-  TALLY_STAGING_TTL_DAYS: { type: 'integer', min: 1 },
+  /** Where the aggregator hands the rest of a long aggregation to its next invocation. */
+  TALLY_AGGREGATION_QUEUE_URL: { type: 'url' },
+  TALLY_MAX_ROW_ERRORS: { type: 'integer', min: 1 },
   POWERTOOLS_SERVICE_NAME: { type: 'string' },
   POWERTOOLS_METRICS_NAMESPACE: { type: 'string' },
 } as const satisfies EnvironmentSpec;

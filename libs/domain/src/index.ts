@@ -88,6 +88,8 @@ export {
 } from './lifecycle/selectFiles';
 export type { FileSelection } from './lifecycle/selectFiles';
 export { reviseBatch } from './lifecycle/withNextRevision';
+export { finishAggregation, recordProgress, startAggregation } from './lifecycle/aggregationLease';
+export type { ClaimOutcome, ProgressOutcome } from './lifecycle/aggregationLease';
 export { describeBatch } from './lifecycle/describeBatch';
 export type { BatchDescription, FileDescription } from './lifecycle/describeBatch';
 export { BatchStateContentionError, updateBatchState } from './lifecycle/updateBatchState';

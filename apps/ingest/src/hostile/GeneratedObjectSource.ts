@@ -24,7 +24,7 @@ export class GeneratedObjectSource implements ObjectSource {
 
   public async *open(location: ObjectLocation): AsyncIterable<Uint8Array> {
     const content = this.objects.get(JSON.stringify([location.key, location.eTag]));
-    if (!content) throw new ObjectUnavailableError(`${location.key} is not stored`);
+    if (!content) throw new ObjectUnavailableError('deleted', `${location.key} is not stored`);
     for (const chunk of content()) {
       this.onChunk();
       this.bytesRead += chunk.length;
