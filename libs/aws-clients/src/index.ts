@@ -6,8 +6,14 @@ export {
   createSqsClient,
 } from './createAwsClients';
 export type { AwsClients, AwsClientsOptions } from './createAwsClients';
-export { CHUNK_SHARDS, DynamoStagingStore, stagingKeys } from './DynamoStagingStore';
+export {
+  CHUNK_SHARDS,
+  DYNAMODB_MAX_CHUNK_BYTES,
+  DynamoStagingStore,
+  stagingKeys,
+} from './DynamoStagingStore';
 export type { DynamoStagingStoreOptions } from './DynamoStagingStore';
+export { StagingTableError } from './StagingTableError';
 export { DEFAULT_BACKOFF, backoffDelay, realSleep, retryWithBackoff } from './retryWithBackoff';
 export type { AttemptResult, BackoffPolicy, Sleep } from './retryWithBackoff';
 export { S3ObjectSource } from './S3ObjectSource';
