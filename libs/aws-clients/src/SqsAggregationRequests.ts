@@ -4,7 +4,9 @@ import type { AggregationRequests, BatchReadyMessage } from '@tally/domain';
 import { sqsAttributeText, sqsSafeJson } from './sqsSafeText';
 
 /**
- * {@link AggregationRequests} on the aggregation queue: one `batch_ready` message per request.
+ * {@link AggregationRequests} on the aggregation queue: one `batch_ready` message per request,
+ * with the batch id and revision also as attributes, so an operator can tell the messages of a
+ * dead-letter queue apart without parsing their bodies.
  *
  * @example
  * await new SqsAggregationRequests(client, queueUrl).requestAggregation(message);
@@ -22,6 +24,7 @@ export class SqsAggregationRequests implements AggregationRequests {
         MessageBody: sqsSafeJson(JSON.stringify(message)),
         MessageAttributes: {
           batch_id: { DataType: 'String', StringValue: sqsAttributeText(message.batch_id) ?? '-' },
+          batch_revision: { DataType: 'Number', StringValue: String(message.revision) },
         },
       }),
     );

@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { errorMessageOf, outboundMessageOf } from '@tally/domain';
 import type { OutboundMessage } from '@tally/domain';
 import { SqsMessageSink } from './SqsMessageSink';
 import { createQueue, emulatorClients, uniqueName } from './testing/emulatorClients';
@@ -16,7 +17,10 @@ const messages = (count: number): OutboundMessage[] =>
   }));
 
 const drain = async (queueUrl: string) => {
-  const received: { body: string; attributes: Record<string, string> }[] = [];
+  const received: {
+    body: string;
+    attributes: Record<string, { DataType: string; StringValue: string }>;
+  }[] = [];
   for (;;) {
     const response = await sqs.send(
       new ReceiveMessageCommand({
@@ -33,7 +37,7 @@ const drain = async (queueUrl: string) => {
         attributes: Object.fromEntries(
           Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
             name,
-            value.StringValue as string,
+            { DataType: value.DataType as string, StringValue: value.StringValue as string },
           ]),
         ),
       });
@@ -87,10 +91,85 @@ describe('SqsMessageSink on fauxqs', () => {
         .sort(),
     );
     expect(received.find((message) => message.body === '{"n":3}')?.attributes).toEqual({
-      batch_id: 'batch é',
-      message_type: 'customer_message',
-      message_id: 'id-3',
+      batch_id: { DataType: 'String', StringValue: 'batch é' },
+      message_type: { DataType: 'String', StringValue: 'customer_message' },
+      message_id: { DataType: 'String', StringValue: 'id-3' },
     });
+  });
+
+  it('labels an aggregation message with its batch revision, a Number', async () => {
+    const queueUrl = await createQueue(sqs, uniqueName('output'));
+    const message = outboundMessageOf(
+      { batchId: 'batch é', revision: 12 },
+      {
+        type: 'customer_message',
+        customer_reference: 'C1',
+        number_of_orders: 2,
+        total_amount_spent: 300_000n,
+      },
+    );
+    await new SqsMessageSink({ client: sqs, queueUrl, sleep: noWait }).send([message]);
+    expect(await drain(queueUrl)).toEqual([
+      {
+        body: '{"type":"customer_message","customer_reference":"C1","number_of_orders":2,"total_amount_spent":0.3}',
+        attributes: {
+          batch_id: { DataType: 'String', StringValue: 'batch é' },
+          message_type: { DataType: 'String', StringValue: 'customer_message' },
+          message_id: { DataType: 'String', StringValue: message.id },
+          batch_revision: { DataType: 'Number', StringValue: '12' },
+        },
+      },
+    ]);
+  });
+
+  it('labels an ingest message with the key and version of the upload it is about', async () => {
+    const queueUrl = await createQueue(sqs, uniqueName('output'));
+    const objectKey = 'incoming/batch é/items 2+&=.csv';
+    const message = outboundMessageOf(
+      { batchId: 'batch é', objectKey, objectVersion: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY' },
+      errorMessageOf('batch é', {
+        code: 'SECOND_FILE_OF_KIND',
+        file: 'items 2+&=.csv',
+        message: 'items 2+&=.csv: the batch already has a items file',
+      }),
+    );
+    await new SqsMessageSink({ client: sqs, queueUrl, sleep: noWait }).send([message]);
+    expect(await drain(queueUrl)).toEqual([
+      {
+        body: message.body,
+        attributes: {
+          batch_id: { DataType: 'String', StringValue: 'batch é' },
+          message_type: { DataType: 'String', StringValue: 'error_message' },
+          message_id: { DataType: 'String', StringValue: message.id },
+          object_key: { DataType: 'String', StringValue: objectKey },
+          object_version: {
+            DataType: 'String',
+            StringValue: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY',
+          },
+        },
+      },
+    ]);
+  });
+
+  it('leaves out empty attributes and escapes characters SQS refuses', async () => {
+    const queueUrl = await createQueue(sqs, uniqueName('output'));
+    await new SqsMessageSink({ client: sqs, queueUrl, sleep: noWait }).send([
+      {
+        batchId: '',
+        type: 'error_message',
+        id: 'id-1',
+        body: '{}',
+        objectKey: 'incoming/\uFFFF.csv',
+        objectVersion: '',
+      },
+    ]);
+    expect((await drain(queueUrl)).map((message) => message.attributes)).toEqual([
+      {
+        message_type: { DataType: 'String', StringValue: 'error_message' },
+        message_id: { DataType: 'String', StringValue: 'id-1' },
+        object_key: { DataType: 'String', StringValue: 'incoming/\\uffff.csv' },
+      },
+    ]);
   });
 
   it('retries only the entries that failed, delivering each message once', async () => {

@@ -19,20 +19,34 @@ export interface SqsMessageSinkOptions {
   readonly sleep?: Sleep;
 }
 
+/** A String attribute, or nothing when the value is empty (SQS refuses empty values). */
+const textAttribute = (
+  name: string,
+  value: string | undefined,
+): SendMessageBatchRequestEntry['MessageAttributes'] => {
+  const text = value === undefined ? undefined : sqsAttributeText(value);
+  return text === undefined ? {} : { [name]: { DataType: 'String', StringValue: text } };
+};
+
 /**
- * The message attributes consumers filter and de-duplicate on. An error about a key with no
- * batch folder has no batch id: its `batch_id` attribute is left out (SQS refuses empty values).
+ * The message attributes consumers filter and de-duplicate on: `batch_id`, `message_type` and
+ * `message_id` always (an error about a key with no batch folder has no batch id, and then no
+ * `batch_id` attribute); `batch_revision` (a Number, so a consumer can keep the highest) on an
+ * aggregation's messages; `object_key` and `object_version` on ingest's messages about an
+ * upload.
  */
 const attributesOf = (
   message: OutboundMessage,
-): SendMessageBatchRequestEntry['MessageAttributes'] => {
-  const batchId = sqsAttributeText(message.batchId);
-  return {
-    ...(batchId !== undefined && { batch_id: { DataType: 'String', StringValue: batchId } }),
-    message_type: { DataType: 'String', StringValue: message.type },
-    message_id: { DataType: 'String', StringValue: message.id },
-  };
-};
+): SendMessageBatchRequestEntry['MessageAttributes'] => ({
+  ...textAttribute('batch_id', message.batchId),
+  message_type: { DataType: 'String', StringValue: message.type },
+  message_id: { DataType: 'String', StringValue: message.id },
+  ...(message.revision !== undefined && {
+    batch_revision: { DataType: 'Number', StringValue: String(message.revision) },
+  }),
+  ...textAttribute('object_key', message.objectKey),
+  ...textAttribute('object_version', message.objectVersion),
+});
 
 /**
  * {@link MessageSink} on an SQS queue: SendMessageBatch, 10 entries a call, and only the
