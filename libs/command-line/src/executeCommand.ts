@@ -24,6 +24,9 @@ export interface CommandRun<
   readonly io: CommandIo;
 }
 
+/** The {@link CommandRun} of a spec, e.g. `CommandRunOf<typeof statusSpec>`. */
+export type CommandRunOf<S> = S extends CommandSpec<infer O, infer P> ? CommandRun<O, P> : never;
+
 /** An action: does the command's work and resolves to its exit code. */
 export type CommandAction<
   O extends Readonly<Record<string, OptionSpec>>,
@@ -65,8 +68,10 @@ export const executeCommand = async <
   io: CommandIo,
   action: CommandAction<O, P>,
 ): Promise<number> => {
+  // `npm run bench --` says how to type it; its messages name `npm run bench`.
+  const who = spec.name.replace(/ --$/, '');
   const usageError = async (message: string) => {
-    await writeText(io.stderr, `${spec.name}: ${message}\n\n${formatUsage(spec)}`);
+    await writeText(io.stderr, `${who}: ${message}\n\n${formatUsage(spec)}`);
     return EXIT_USAGE;
   };
   const parsed = parseCommandLine(spec, argv);
@@ -79,7 +84,7 @@ export const executeCommand = async <
     return await action({ options: parsed.options, args: parsed.args, io });
   } catch (error) {
     if (error instanceof UsageError) return usageError(error.message);
-    await writeText(io.stderr, `${spec.name}: ${describeError(error)}\n`);
+    await writeText(io.stderr, `${who}: ${describeError(error)}\n`);
     return EXIT_FAILURE;
   }
 };

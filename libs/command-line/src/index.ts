@@ -18,6 +18,7 @@ export {
   formatExitCodes,
   formatUsage,
   USAGE_EXIT_CODE,
+  usageLine,
 } from './formatUsage';
 export { parseCommandLine } from './parseCommandLine';
 export type { ParsedCommandLine } from './parseCommandLine';
@@ -27,7 +28,7 @@ export {
   executeCommand,
   executeCommandAsProcess,
 } from './executeCommand';
-export type { CommandAction, CommandRun } from './executeCommand';
+export type { CommandAction, CommandRun, CommandRunOf } from './executeCommand';
 export { statusLineOn } from './statusLine';
 export type { StatusLine } from './statusLine';
 export { UsageError } from './UsageError';

@@ -111,8 +111,15 @@ export interface LocalStack {
   resources: LocalResources;
   /** Clients on `endpoints` (S3 path-style, SQS with an explicit endpoint). */
   clients: LocalAwsClients;
-  /** Uploads the files at the same time as `<inputPrefix><batchId>/<name>`; returns the keys. */
-  upload(batchId: string, files: LocalUploadFile[]): Promise<string[]>;
+  /**
+   * Uploads the files at the same time as `<inputPrefix><batchId>/<name>`; returns the keys.
+   * `onProgress` gets the bytes sent so far, all files together, as parts complete.
+   */
+  upload(
+    batchId: string,
+    files: LocalUploadFile[],
+    onProgress?: (bytesSent: number) => void,
+  ): Promise<string[]>;
   /** Drains the output queue: receives until empty, deletes, returns bodies in arrival order. */
   readOutputMessages(): Promise<string[]>;
   /** Like readOutputMessages, with each message's attributes (`message_id`, `batch_id`, ...). */
@@ -333,22 +340,29 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       endpoints,
       resources,
       clients,
-      upload: (batchId, files) =>
-        Promise.all(
+      upload: (batchId, files, onProgress) => {
+        const sent = new Map<string, number>();
+        return Promise.all(
           files.map(async (file) => {
             const key = `${settings.inputPrefix}${batchId}/${file.name}`;
             const body =
               file.body ?? (file.path !== undefined ? createReadStream(file.path) : undefined);
             if (body === undefined) throw new Error(`${file.name}: give a body or a path`);
-            await new Upload({
+            const upload = new Upload({
               client: clients.s3,
               params: { Bucket: resources.bucket.name, Key: key, Body: body },
               partSize: UPLOAD_PART_BYTES,
               queueSize: 4,
-            }).done();
+            });
+            upload.on('httpUploadProgress', ({ loaded = 0 }) => {
+              sent.set(key, loaded);
+              onProgress?.([...sent.values()].reduce((sum, bytes) => sum + bytes, 0));
+            });
+            await upload.done();
             return key;
           }),
-        ),
+        );
+      },
       readOutputMessages: async () =>
         (await readOutputMessagesWithAttributes()).map((message) => message.body),
       readOutputMessagesWithAttributes,

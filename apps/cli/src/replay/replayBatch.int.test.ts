@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoStagingStore, createAwsClients } from '@tally/aws-clients';
 import type { BatchReadyMessage } from '@tally/domain';
@@ -20,22 +17,18 @@ import {
 } from '@tally/local-stack';
 import type { LocalAwsClients, LocalResources } from '@tally/local-stack';
 import { testEmulatorEndpoints, uniqueStackName } from '@tally/local-stack/testing';
-
-const WORKSPACE = join(__dirname, '..', '..', '..', '..');
+import { runTallyBin } from '../testing/runTallyBin';
 
 interface CliRun {
   readonly code: number;
   readonly outcome: { status?: string; message?: BatchReadyMessage };
 }
 
-/** Runs `npm run replay` as a user would (through tsx), against the emulators. */
+/** Runs `tally replay --json` through the real bin, against the emulators. */
 const replay = async (...args: string[]): Promise<CliRun> => {
   const endpoints = testEmulatorEndpoints();
-  const argv = [
-    require.resolve('tsx/cli'),
-    '--tsconfig',
-    join(WORKSPACE, 'apps', 'cli', 'tsconfig.json'),
-    join(__dirname, 'replayCommand.ts'),
+  const run = await runTallyBin([
+    'replay',
     '--local',
     JSON.stringify({ sqs: endpoints.sqs, dynamodb: endpoints.dynamodb }),
     '--table',
@@ -44,15 +37,10 @@ const replay = async (...args: string[]): Promise<CliRun> => {
     resources.queues.aggregation.url,
     '--output-queue-url',
     resources.queues.output.url,
+    '--json',
     ...args,
-  ];
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, argv, { cwd: WORKSPACE });
-    return { code: 0, outcome: JSON.parse(stdout) };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { code: failed.code, outcome: failed.stdout ? JSON.parse(failed.stdout) : {} };
-  }
+  ]);
+  return { code: run.code, outcome: run.stdout ? JSON.parse(run.stdout) : {} };
 };
 
 const receiveBodies = async (queueUrl: string): Promise<string[]> => {
@@ -85,7 +73,6 @@ beforeAll(async () => {
   const store = new DynamoStagingStore({
     client: adapterClients.dynamodb,
     tableName: resources.table.name,
-    ttlDays: 1,
   });
   const source = new InMemoryObjectSource();
   const requests = new RecordingAggregationRequests();
@@ -117,7 +104,7 @@ beforeAll(async () => {
 
 afterAll(() => destroyLocalAwsClients(clients));
 
-describe('npm run replay', () => {
+describe('tally replay', () => {
   it('aggregates a staged batch in-process with --direct', async () => {
     expect(await replay('--batch', 'lot 7', '--direct')).toEqual({
       code: 0,

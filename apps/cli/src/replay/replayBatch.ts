@@ -1,93 +1,86 @@
-// `npm run replay -- --batch <id> [--env <env> | --local <endpoints json>] [--direct] [--force]`:
-// re-aggregates a batch from its staged rows. By default it sends the batch_ready message of the
-// batch's three current files to the aggregation queue, so the deployed aggregator runs it;
-// with --direct it aggregates in this process and sends the messages to the output queue.
-// stdout gets one JSON line with the outcome; progress goes to stderr.
-// Exit code: 0 replayed, 2 batch unknown or incomplete, 1 anything else.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import {
   DynamoStagingStore,
   SqsAggregationRequests,
   SqsMessageSink,
   createAwsClients,
 } from '@tally/aws-clients';
-import { pipelineSettings } from '@tally/local-stack';
-import { REPLAY_USAGE, parseReplayArguments } from './parseReplayArguments';
-import { REPLAY_EXIT, exitCodeOf, replayStagedBatch } from './replayStagedBatch';
+import type { CommandRunOf } from '@tally/command-line';
+import { writeText } from '@tally/command-line';
+import { missingTargets, resolveTargets } from '../targets/resolveTargets';
+import { targetSourceOf, terraformOutputs } from '../targets/targetSourceOf';
+import type { replaySpec } from './replayCommand';
+import { exitCodeOf, replayStagedBatch } from './replayStagedBatch';
 import type { ReplayOutcome, ReplayRoute } from './replayStagedBatch';
-import { resolveReplayTargets } from './resolveReplayTargets';
 
 /** The longest a Lambda invocation may run: a direct replay holds the lease as long. */
 const DIRECT_LEASE_MS = 15 * 60 * 1000;
 
-const progress = (line: string) => process.stderr.write(`[replay] ${line}\n`);
-
-const terraformOutputs = (envName: string): string =>
-  execFileSync(
-    'terraform',
-    [`-chdir=${join(__dirname, '..', '..', '..', '..', 'infra', 'envs', envName)}`, 'output', '-json'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-
 const explain = (batchId: string, outcome: ReplayOutcome): string => {
+  const batch = JSON.stringify(batchId);
   switch (outcome.status) {
     case 'requested':
-      return `sent batch_ready for "${batchId}" to the aggregation queue; follow it with the saved query "timeline of one batch"`;
+      return `sent batch_ready for ${batch} to the aggregation queue; follow it with the saved query "timeline of one batch"`;
     case 'aggregated':
-      return `aggregated "${batchId}": ${outcome.customerMessages} customer and ${outcome.errorMessages} error message(s) sent`;
+      return `aggregated ${batch}: ${outcome.customerMessages} customer and ${outcome.errorMessages} error message(s) sent`;
     case 'unknown-batch':
-      return `no manifest for batch "${batchId}": nothing was staged, or it expired (TTL)`;
+      return `no manifest for batch ${batch}: nothing was staged, or it expired (TTL)`;
     case 'incomplete':
-      return `batch "${batchId}" lacks ${outcome.missing.join(', ')}: upload the missing file(s) instead`;
+      return `batch ${batch} lacks ${outcome.missing.join(', ')}: upload the missing file(s) instead`;
     case 'already-aggregated':
-      return `batch "${batchId}" was aggregated with its current files already; pass --force to do it again`;
+      return `batch ${batch} was aggregated with its current files already; pass --force to do it again`;
     case 'stale':
-      return `the files of "${batchId}" changed while replaying; the newer upload gets aggregated on its own`;
+      return `the files of ${batch} changed while replaying; the newer upload gets aggregated on its own`;
     case 'in-progress':
-      return `another aggregation of "${batchId}" holds the lease (up to the aggregator's timeout after it started); try again later`;
+      return `another aggregation of ${batch} holds the lease (up to the aggregator's timeout after it started); try again later`;
   }
 };
 
-const run = async (): Promise<number> => {
-  const parsed = parseReplayArguments(process.argv.slice(2));
-  if (!parsed.success) {
-    progress(parsed.error);
-    process.stderr.write(`${REPLAY_USAGE}\n`);
-    return REPLAY_EXIT.failed;
-  }
-  if ('help' in parsed) {
-    process.stdout.write(`${REPLAY_USAGE}\n`);
-    return REPLAY_EXIT.replayed;
-  }
-  const args = parsed.data;
-  const targets = resolveReplayTargets(args, {
-    env: process.env,
-    terraformOutputs,
-    readFile: (path) => readFileSync(path, 'utf8'),
-  });
-  if (!targets.success) {
-    progress(targets.error);
-    return REPLAY_EXIT.failed;
-  }
-  const { tableName, queueUrl, clientOverrides } = targets.data;
-  const clients = createAwsClients({ clientOverrides });
+/**
+ * `tally replay`: finds the table and queues, then queues the batch's `batch_ready` message for
+ * the deployed aggregator, or aggregates here with `--direct`.
+ *
+ * @example
+ * process.exitCode = await replayBatch({ options, args: {}, io });
+ */
+export const replayBatch = async ({
+  options,
+  io,
+}: CommandRunOf<typeof replaySpec>): Promise<number> => {
+  const mode = options.direct ? 'direct' : 'queue';
+  const resolved = resolveTargets(
+    targetSourceOf(options, io.env),
+    {
+      tableName: options.table,
+      aggregationQueueUrl: options['aggregation-queue-url'],
+      outputQueueUrl: options['output-queue-url'],
+    },
+    {
+      env: io.env,
+      terraformOutputs,
+      readFile: (path) => readFileSync(resolve(io.cwd, path), 'utf8'),
+    },
+  );
+  if (!resolved.success) throw new Error(resolved.error);
+  const targets = resolved.data;
+  const missing = missingTargets(targets, ['table', mode === 'queue' ? 'aggregation' : 'output']);
+  if (missing !== undefined) throw new Error(missing);
+  const tableName = targets.tableName as string;
+  const queueUrl = targets.queueUrls[mode === 'queue' ? 'aggregation' : 'output'] as string;
+
+  const clients = createAwsClients({ clientOverrides: targets.clientOverrides });
   try {
     const store = new DynamoStagingStore({
       client: clients.dynamodb,
       tableName,
-      ttlDays: pipelineSettings.table.ttlDays,
     });
     const route: ReplayRoute =
-      args.mode === 'queue'
-        ? {
-            mode: 'queue',
-            requests: new SqsAggregationRequests(clients.sqs, queueUrl),
-          }
+      mode === 'queue'
+        ? { mode, requests: new SqsAggregationRequests(clients.sqs, queueUrl) }
         : {
-            mode: 'direct',
+            mode,
             sink: new SqsMessageSink({ client: clients.sqs, queueUrl }),
             lease: {
               owner: `replay-${randomUUID()}`,
@@ -95,27 +88,22 @@ const run = async (): Promise<number> => {
               durationMs: DIRECT_LEASE_MS,
             },
           };
-    progress(
-      `batch "${args.batchId}" in ${tableName}, ${args.mode === 'queue' ? `via ${queueUrl}` : `directly to ${queueUrl}`}${args.force ? ', forced' : ''}`,
+    io.stderr.write(
+      `[replay] batch ${JSON.stringify(options.batch)} in ${tableName}, ${mode === 'queue' ? `via ${queueUrl}` : `directly to ${queueUrl}`}${options.force ? ', forced' : ''}\n`,
     );
     const outcome = await replayStagedBatch(
-      { batchId: args.batchId, force: args.force },
+      { batchId: options.batch, force: options.force },
       store,
       route,
     );
-    progress(explain(args.batchId, outcome));
-    process.stdout.write(`${JSON.stringify({ batch_id: args.batchId, ...outcome })}\n`);
+    await writeText(
+      io.stdout,
+      `${options.json ? JSON.stringify({ batch_id: options.batch, ...outcome }) : explain(options.batch, outcome)}\n`,
+    );
     return exitCodeOf(outcome);
   } finally {
+    clients.s3.destroy();
     clients.sqs.destroy();
     clients.dynamodb.destroy();
   }
 };
-
-run().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(REPLAY_EXIT.failed);
-  },
-);

@@ -1,64 +1,70 @@
-import { parseReplayArguments } from './parseReplayArguments';
+import { parseCommandLine } from '@tally/command-line';
+import { replaySpec } from './replayCommand';
 
-describe('parseReplayArguments', () => {
+const DEFAULTS = {
+  batch: 'b1',
+  local: undefined,
+  env: undefined,
+  direct: false,
+  force: false,
+  table: undefined,
+  'aggregation-queue-url': undefined,
+  'output-queue-url': undefined,
+  json: false,
+};
+
+describe('tally replay arguments', () => {
   it('queues a replay of the batch by default, with the SDK finding everything else', () => {
-    expect(parseReplayArguments(['--batch', '2024-06-01'])).toEqual({
-      success: true,
-      data: { batchId: '2024-06-01', mode: 'queue', force: false, source: { kind: 'ambient' } },
+    expect(parseCommandLine(replaySpec, ['--batch', 'b1'])).toEqual({
+      kind: 'run',
+      options: DEFAULTS,
+      args: {},
     });
   });
 
   it.each([
-    [['--env', 'dev'], { source: { kind: 'env', name: 'dev' } }],
-    [['--local', 'endpoints.json'], { source: { kind: 'local', endpoints: 'endpoints.json' } }],
-    [['--direct'], { mode: 'direct' }],
+    [['--env', 'dev'], { env: 'dev' }],
+    [['--local'], { local: '' }],
+    [['--local', 'endpoints.json'], { local: 'endpoints.json' }],
+    [['--local', '{"sqs":"http://127.0.0.1:1"}'], { local: '{"sqs":"http://127.0.0.1:1"}' }],
+    [['--local=endpoints'], { local: 'endpoints' }],
+    [['--direct'], { direct: true }],
     [['--force'], { force: true }],
-    [['--table', 't'], { tableName: 't' }],
-    [['--aggregation-queue-url', 'https://q/a'], { aggregationQueueUrl: 'https://q/a' }],
-    [['--output-queue-url', 'https://q/o'], { outputQueueUrl: 'https://q/o' }],
+    [['--json'], { json: true }],
+    [['--table', 't'], { table: 't' }],
+    [['--aggregation-queue-url', 'https://q/a'], { 'aggregation-queue-url': 'https://q/a' }],
+    [['--output-queue-url', 'https://q/o'], { 'output-queue-url': 'https://q/o' }],
   ])('reads %j', (extra, expected) => {
-    const parsed = parseReplayArguments(['--batch', 'b1', ...extra]);
-    expect(parsed).toEqual({ success: true, data: expect.objectContaining(expected) });
-  });
-
-  it('keeps a batch id with spaces and any Unicode as given', () => {
-    expect(parseReplayArguments(['--batch', 'lot 7 – été'])).toMatchObject({
-      success: true,
-      data: { batchId: 'lot 7 – été' },
+    expect(parseCommandLine(replaySpec, ['--batch', 'b1', ...extra])).toEqual({
+      kind: 'run',
+      options: { ...DEFAULTS, ...expected },
+      args: {},
     });
   });
 
-  it('takes inline endpoints JSON as the --local value', () => {
-    const endpoints = '{"sqs":"http://127.0.0.1:1","dynamodb":"http://127.0.0.1:2"}';
-    expect(parseReplayArguments(['--batch', 'b1', `--local=${endpoints}`])).toMatchObject({
-      success: true,
-      data: { source: { kind: 'local', endpoints } },
+  it('keeps a batch id with spaces and any Unicode as given', () => {
+    expect(parseCommandLine(replaySpec, ['--batch', 'lot 7 – été'])).toMatchObject({
+      kind: 'run',
+      options: { batch: 'lot 7 – été' },
     });
   });
 
   it('asks for help without needing a batch', () => {
-    expect(parseReplayArguments(['--help'])).toEqual({ success: true, help: true });
+    expect(parseCommandLine(replaySpec, ['--help'])).toEqual({ kind: 'help' });
   });
 
   it.each([
-    [[], '--batch <id> is required'],
-    [['--batch', ''], '--batch <id> is required'],
+    [[], 'missing --batch <id>'],
+    [['--batch', ''], '--batch needs a value: --batch <id>'],
+    [['--batch'], '--batch needs a value: --batch <id>'],
     [
       ['--batch', 'b1', '--env', 'dev', '--local', 'e.json'],
-      '--env and --local exclude each other',
+      '--local and --env exclude each other',
     ],
-    [
-      ['--batch', 'b1', '--env', '../prod'],
-      '--env must name a folder of infra/envs, got "../prod"',
-    ],
-  ])('rejects %j', (argv, error) => {
-    expect(parseReplayArguments(argv)).toEqual({ success: false, error });
+    [['--batch', 'b1', '--unknown'], 'unknown option --unknown'],
+    [['--batch', 'b1', 'extra'], 'unexpected argument "extra"'],
+    [['--batch', 'b1', '--local', 'endpoints'], 'unexpected argument "endpoints"'],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(parseCommandLine(replaySpec, argv)).toEqual({ kind: 'usage-error', message });
   });
-
-  it.each([[['--batch', 'b1', '--unknown']], [['--batch']], [['--batch', 'b1', 'extra']]])(
-    'rejects what node:util parseArgs refuses: %j',
-    (argv) => {
-      expect(parseReplayArguments(argv)).toMatchObject({ success: false });
-    },
-  );
 });

@@ -7,6 +7,7 @@ import type {
   StagingStore,
 } from '@tally/domain';
 import { batchReadyMessageOf } from './batchReadyMessageOf';
+import { REPLAY_EXIT } from './replayCommand';
 
 /**
  * What `--force` writes to the manifest's `aggregated_combination`. It is never a combination
@@ -89,9 +90,6 @@ export const replayStagedBatch = async (
       return { status: outcome.status };
   }
 };
-
-/** Exit codes of `npm run replay`. */
-export const REPLAY_EXIT = { replayed: 0, failed: 1, incomplete: 2 } as const;
 
 /**
  * The process exit code of an outcome: 0 replayed, 2 the batch is unknown or incomplete, 1 it

@@ -1,23 +1,20 @@
-// `npm start -- [<folder>] [--batch-id <id>] [--no-build]`: runs one batch through the local stack.
-// Uploads the folder's *.csv files at the same time as batch <id> (default: the folder's name),
-// waits until the pipeline is idle, then prints every output message, one JSON object per line.
-// stdout carries those lines and nothing else; progress and Lambda logs go to stderr.
-// Exit code: 0 the batch was aggregated, 2 it could not complete, 1 the pipeline failed
-// (a message in a DLQ, or an exception).
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStagingStore } from '@tally/aws-clients';
-import { batchStatusOf } from '@tally/domain';
+import type { CommandRunOf } from '@tally/command-line';
+import { statusLineOn, writeText } from '@tally/command-line';
 import { startLocalStack } from '@tally/local-stack';
 import type { LocalStack } from '@tally/local-stack';
+import { readBatchDescription } from '../status/readBatchDescription';
+import { WORKSPACE_ROOT } from '../workspaceRoot';
+import { RUN_EXIT } from './runCommand';
+import type { runSpec } from './runCommand';
 
-const EXIT_AGGREGATED = 0;
-const EXIT_PIPELINE_FAILED = 1;
-const EXIT_INCOMPLETE = 2;
+/** The batch `tally run` runs when given no folder. */
+export const SAMPLE_FOLDER = join(WORKSPACE_ROOT, 'apps', 'cli', 'sample');
 
-const progress = (line: string) => process.stderr.write(`[start] ${line}\n`);
+const MEGABYTE = 1e6;
 
 /**
  * One line per message, exactly as sent: bodies are single-line JSON, and re-serialising them
@@ -25,39 +22,52 @@ const progress = (line: string) => process.stderr.write(`[start] ${line}\n`);
  */
 const asLine = (body: string): string => body.replace(/\r?\n/g, ' ');
 
-const writeStdout = (text: string) =>
-  new Promise<void>((resolveWrite, reject) =>
-    process.stdout.write(text, (error) => (error ? reject(error) : resolveWrite())),
-  );
-
-const run = async (): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { 'batch-id': { type: 'string' }, 'no-build': { type: 'boolean' } },
-  });
-  const folder = resolve(positionals[0] ?? join(__dirname, '..', '..', 'sample'));
-  const batchId = values['batch-id'] ?? basename(folder);
+/**
+ * `tally run`: starts the local stack, uploads the folder's `*.csv` files at once as one batch,
+ * waits until the pipeline is idle, prints the output messages on stdout, then says on stderr
+ * what the functions asked of AWS and whether the batch was aggregated.
+ *
+ * @example
+ * process.exitCode = await runBatchFolder({ options, args: { folder: 'sample' }, io });
+ */
+export const runBatchFolder = async ({
+  options,
+  args,
+  io,
+}: CommandRunOf<typeof runSpec>): Promise<number> => {
+  const progress = (line: string) => io.stderr.write(`[run] ${line}\n`);
+  const folder = args.folder === undefined ? SAMPLE_FOLDER : resolve(io.cwd, args.folder);
+  const batchId = options['batch-id'] ?? basename(folder);
   const files = readdirSync(folder)
     .filter((name) => name.endsWith('.csv'))
     .sort();
   if (files.length === 0) throw new Error(`no *.csv file in ${folder}`);
+  const totalBytes = files.reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
 
   const started = performance.now();
-  const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const seconds = () => (performance.now() - started) / 1000;
   let stack: LocalStack | undefined;
   try {
-    // Always build: Nx's cache makes it ~1 s when nothing changed, and a stale bundle would
-    // run yesterday's code. `--no-build` (for repeated runs) uses dist/ as it is.
-    stack = await startLocalStack({ build: values['no-build'] !== true });
-    progress(`stack up in ${seconds()}; uploading ${files.join(', ')} as batch "${batchId}"`);
+    // Always build unless told not to: Nx's cache makes it ~1 s when nothing changed, and a
+    // stale bundle would run yesterday's code.
+    stack = await startLocalStack({ build: !options['no-build'] });
+    progress(
+      `stack up in ${seconds().toFixed(1)} s; uploading ${files.join(', ')} as batch ${JSON.stringify(batchId)}`,
+    );
+    const uploading = statusLineOn(io.stderr);
     await stack.upload(
       batchId,
       files.map((name) => ({ name, path: join(folder, name) })),
+      (sent) =>
+        uploading.show(
+          `uploaded ${(sent / MEGABYTE).toFixed(1)} of ${(totalBytes / MEGABYTE).toFixed(1)} MB`,
+        ),
     );
+    uploading.clear();
     await stack.whenIdle();
     const messages = await stack.readOutputMessages();
-    progress(`pipeline idle after ${seconds()}; ${messages.length} output message(s)`);
-    await writeStdout(messages.map((body) => `${asLine(body)}\n`).join(''));
+    progress(`pipeline idle after ${seconds().toFixed(1)} s; ${messages.length} output message(s)`);
+    await writeText(io.stdout, messages.map((body) => `${asLine(body)}\n`).join(''));
 
     const usage = stack.usage();
     const calls = Object.entries(usage.requests)
@@ -68,31 +78,38 @@ const run = async (): Promise<number> => {
     progress(
       `DynamoDB capacity: ${usage.dynamodbWriteUnits} write units, ${usage.dynamodbReadUnits} read units`,
     );
-    const dlqCounts = await stack.dlqMessageCounts();
-    const inDlq = Object.entries(dlqCounts).filter(([, count]) => count > 0);
-    if (inDlq.length > 0) {
-      progress(
-        `pipeline failed: messages in DLQs: ${inDlq.map(([queue, count]) => `${queue}-dlq ${count}`).join(', ')}`,
-      );
-      return EXIT_PIPELINE_FAILED;
-    }
+    const dlqMessages = await stack.dlqMessageCounts();
+    const inDlq = Object.entries(dlqMessages).filter(([, count]) => count > 0);
     const store = new DynamoStagingStore({
       client: DynamoDBDocumentClient.from(stack.clients.dynamodb),
       tableName: stack.resources.table.name,
-      ttlDays: 1,
     });
-    const outcome = batchStatusOf(await store.readManifest(batchId));
-    progress(`batch "${batchId}": ${outcome}`);
-    return outcome === 'aggregated' ? EXIT_AGGREGATED : EXIT_INCOMPLETE;
+    const view =
+      inDlq.length > 0 ? undefined : await readBatchDescription(store, batchId, Date.now());
+    const outcome =
+      inDlq.length > 0 ? 'failed' : view?.phase === 'aggregated' ? 'aggregated' : 'incomplete';
+    if (outcome === 'failed')
+      progress(
+        `pipeline failed: messages in DLQs: ${inDlq.map(([queue, count]) => `${queue}-dlq ${count}`).join(', ')}`,
+      );
+    else progress(`batch ${JSON.stringify(batchId)}: ${view?.phase ?? 'unknown'}`);
+    if (options.json)
+      await writeText(
+        io.stdout,
+        `${JSON.stringify({
+          type: 'run_summary',
+          batchId,
+          outcome,
+          outputMessages: messages.length,
+          dlqMessages,
+          requests: usage.requests,
+          dynamodbWriteUnits: usage.dynamodbWriteUnits,
+          dynamodbReadUnits: usage.dynamodbReadUnits,
+          seconds: Number(seconds().toFixed(1)),
+        })}\n`,
+      );
+    return RUN_EXIT[outcome];
   } finally {
     await stack?.stop();
   }
 };
-
-run().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(EXIT_PIPELINE_FAILED);
-  },
-);

@@ -1,62 +1,117 @@
 import type { AwsClientsOptions } from '@tally/aws-clients';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@tally/local-stack';
-import type { ReplayArguments } from './parseReplayArguments';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, QUEUE_KEYS } from '@tally/local-stack';
+import type { LocalResources, QueueKey } from '@tally/local-stack';
+import { readLocalStackRecord } from '../local/localStackRecord';
 
-/** The table and queues a replay uses, and how its SDK clients reach them. */
-export interface ReplayTargets {
-  readonly tableName: string;
-  /** The aggregation queue in queue mode, the output queue in direct mode. */
-  readonly queueUrl: string;
-  readonly clientOverrides: NonNullable<AwsClientsOptions['clientOverrides']>;
+/** Where a command finds the pipeline's table and queues, and how its SDK clients reach them. */
+export type TargetSource =
+  /** The running `tally local`, found through its record file. */
+  | { readonly kind: 'local-stack'; readonly recordPath: string }
+  /** Endpoints as inline JSON or a JSON file: `{"sqs": …, "dynamodb": …}`, or a record. */
+  | { readonly kind: 'local'; readonly endpoints: string }
+  /** `terraform -chdir=infra/envs/<name> output -json` names them; AWS credentials as usual. */
+  | { readonly kind: 'env'; readonly name: string }
+  /** Flags and TALLY_* variables; the SDK finds region, credentials and AWS_ENDPOINT_URL_*. */
+  | { readonly kind: 'ambient' };
+
+export type ClientOverrides = NonNullable<AwsClientsOptions['clientOverrides']>;
+
+/** The pipeline's resources as far as they are known, and how to reach them. */
+export interface PipelineTargets {
+  readonly tableName?: string;
+  readonly queueUrls: Readonly<Partial<Record<QueueKey, string>>>;
+  readonly dlqUrls: Readonly<Partial<Record<QueueKey, string>>>;
+  readonly clientOverrides: ClientOverrides;
 }
 
-export type ReplayTargetsResolution =
-  | { readonly success: true; readonly data: ReplayTargets }
+/** Names given as flags: they win over the source and the environment. */
+export interface TargetFlags {
+  readonly tableName?: string;
+  readonly aggregationQueueUrl?: string;
+  readonly outputQueueUrl?: string;
+}
+
+export type TargetsResolution =
+  | { readonly success: true; readonly data: PipelineTargets }
   | { readonly success: false; readonly error: string };
 
-/** What the resolution reads from outside, injected so tests need no Terraform or files. */
-export interface ReplayTargetsIo {
+/** What the resolution reads from outside, injected so tests need no Terraform, files or stack. */
+export interface TargetsIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** stdout of `terraform -chdir=infra/envs/<name> output -json`. */
   readonly terraformOutputs: (envName: string) => string;
   readonly readFile: (path: string) => string;
+  /** Whether the process of a `tally local` record still runs. */
+  readonly isRunning?: (pid: number) => boolean;
 }
 
-/** The env roots' outputs a replay reads (infra/envs/<env>/outputs.tf). */
-const OUTPUT_NAMES = ['table_name', 'aggregation_queue_url', 'output_queue_url', 'region'] as const;
-type OutputName = (typeof OUTPUT_NAMES)[number];
+/** The env roots' outputs the commands read (infra/envs/<env>/outputs.tf). */
+export interface TerraformTargets {
+  readonly region?: string;
+  readonly table_name?: string;
+  readonly ingest_queue_url?: string;
+  readonly aggregation_queue_url?: string;
+  readonly output_queue_url?: string;
+  readonly dlq_urls?: Partial<Record<QueueKey, string>>;
+}
+
+const STRING_OUTPUTS = [
+  'region',
+  'table_name',
+  'ingest_queue_url',
+  'aggregation_queue_url',
+  'output_queue_url',
+] as const;
+
+const valueOf = (outputs: Record<string, unknown>, name: string): unknown => {
+  const output = outputs[name];
+  return typeof output === 'object' && output !== null
+    ? (output as { value?: unknown }).value
+    : undefined;
+};
 
 /**
- * The string outputs of `terraform output -json` (`{ "<name>": { "value": …, … } }`) that a
- * replay needs; missing or non-string ones are left out.
+ * The outputs of `terraform output -json` (`{ "<name>": { "value": …, … } }`) that the commands
+ * need; missing or mistyped ones are left out.
  *
  * @example
  * terraformOutputValues('{"table_name":{"value":"tally-dev-staging","type":"string"}}');
  * // { table_name: 'tally-dev-staging' }
  */
-export const terraformOutputValues = (json: string): Partial<Record<OutputName, string>> => {
+export const terraformOutputValues = (json: string): TerraformTargets => {
   const parsed: unknown = JSON.parse(json);
-  const values: Partial<Record<OutputName, string>> = {};
-  if (typeof parsed !== 'object' || parsed === null) return values;
-  for (const name of OUTPUT_NAMES) {
-    const output: unknown = (parsed as Record<string, unknown>)[name];
-    const value =
-      typeof output === 'object' && output !== null
-        ? (output as { value?: unknown }).value
-        : undefined;
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const outputs = parsed as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  for (const name of STRING_OUTPUTS) {
+    const value = valueOf(outputs, name);
     if (typeof value === 'string') values[name] = value;
   }
-  return values;
+  const dlqs = valueOf(outputs, 'dlq_urls');
+  if (typeof dlqs === 'object' && dlqs !== null) {
+    const urls = Object.fromEntries(
+      QUEUE_KEYS.flatMap((key) => {
+        const url = (dlqs as Record<string, unknown>)[key];
+        return typeof url === 'string' ? [[key, url]] : [];
+      }),
+    );
+    if (Object.keys(urls).length > 0) values['dlq_urls'] = urls;
+  }
+  return values as TerraformTargets;
 };
 
-/** The local stack's SQS and DynamoDB endpoints (any other key, such as `s3`, is ignored). */
+/** The local stack's SQS and DynamoDB endpoints, and its resources when the JSON names them. */
 export interface LocalEndpoints {
   readonly sqs: string;
   readonly dynamodb: string;
+  /** Present when the JSON is a `tally local` record (`tally local --json`). */
+  readonly resources?: LocalResources;
 }
 
 /**
- * Parses `--local`: inline JSON when it starts with `{`, else the path of a JSON file.
+ * Parses `--local <endpoints>`: inline JSON when it starts with `{`, else the path of a JSON
+ * file. Either `{"sqs": …, "dynamodb": …}` or a `tally local` record, whose endpoints are under
+ * `endpoints` and whose resource names come along.
  *
  * @example
  * localEndpointsOf('{"sqs":"http://127.0.0.1:4566","dynamodb":"http://127.0.0.1:4567"}', readFile);
@@ -67,79 +122,160 @@ export const localEndpointsOf = (
 ): LocalEndpoints => {
   const text = argument.trimStart().startsWith('{') ? argument : readFile(argument);
   const parsed: unknown = JSON.parse(text);
+  const object = typeof parsed === 'object' && parsed !== null ? parsed : {};
+  const { endpoints, resources } = object as { endpoints?: unknown; resources?: unknown };
+  const holder = (
+    typeof endpoints === 'object' && endpoints !== null ? endpoints : object
+  ) as Record<string, unknown>;
   const endpoint = (service: 'sqs' | 'dynamodb'): string => {
-    const value =
-      typeof parsed === 'object' && parsed !== null
-        ? (parsed as Record<string, unknown>)[service]
-        : undefined;
+    const value = holder[service];
     if (typeof value !== 'string' || !/^https?:\/\//.test(value))
       throw new TypeError(`--local needs "${service}": an http(s) URL`);
     return value;
   };
-  return { sqs: endpoint('sqs'), dynamodb: endpoint('dynamodb') };
+  return {
+    sqs: endpoint('sqs'),
+    dynamodb: endpoint('dynamodb'),
+    ...(typeof resources === 'object' && resources !== null
+      ? { resources: resources as LocalResources }
+      : {}),
+  };
 };
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
-/**
- * Finds the table and queue URLs: a flag wins, then (with `--env`) the env root's Terraform
- * outputs, then TALLY_TABLE_NAME, TALLY_AGGREGATION_QUEUE_URL and TALLY_OUTPUT_QUEUE_URL.
- * With `--env` the clients use the root's region; with `--local` the local stack's endpoints,
- * region and dummy credentials; otherwise the SDK's own configuration (AWS_REGION,
- * AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_DYNAMODB, profiles).
- *
- * @example
- * resolveReplayTargets(args, { env: process.env, terraformOutputs, readFile });
- */
-export const resolveReplayTargets = (
-  args: ReplayArguments,
-  io: ReplayTargetsIo,
-): ReplayTargetsResolution => {
-  let outputs: Partial<Record<OutputName, string>> = {};
-  let clientOverrides: ReplayTargets['clientOverrides'] = {};
-  const { source } = args;
-  if (source.kind === 'env') {
-    try {
-      outputs = terraformOutputValues(io.terraformOutputs(source.name));
-    } catch (error) {
+/** The names and URLs a local stack's resources give. */
+const localTargets = (resources: LocalResources | undefined): TerraformTargets =>
+  resources === undefined
+    ? {}
+    : {
+        table_name: resources.table.name,
+        ingest_queue_url: resources.queues.ingest.url,
+        aggregation_queue_url: resources.queues.aggregation.url,
+        output_queue_url: resources.queues.output.url,
+        dlq_urls: Object.fromEntries(QUEUE_KEYS.map((key) => [key, resources.queues[key].dlq.url])),
+      };
+
+const localClients = (endpoints: { sqs: string; dynamodb: string }): ClientOverrides => {
+  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  return {
+    sqs: { ...common, endpoint: endpoints.sqs },
+    dynamodb: { ...common, endpoint: endpoints.dynamodb },
+  };
+};
+
+/** What the source names, and the client settings it implies. */
+const fromSource = (
+  source: TargetSource,
+  io: TargetsIo,
+): { outputs: TerraformTargets; clientOverrides: ClientOverrides } => {
+  switch (source.kind) {
+    case 'local-stack': {
+      const record = readLocalStackRecord(source.recordPath, io.isRunning);
       return {
-        success: false,
-        error: `cannot read the outputs of infra/envs/${source.name} (terraform init and apply there first): ${messageOf(error)}`,
+        outputs: localTargets(record.resources),
+        clientOverrides: localClients(record.endpoints),
       };
     }
-    if (outputs.region)
-      clientOverrides = { sqs: { region: outputs.region }, dynamodb: { region: outputs.region } };
-  } else if (source.kind === 'local') {
-    let endpoints: LocalEndpoints;
-    try {
-      endpoints = localEndpointsOf(source.endpoints, io.readFile);
-    } catch (error) {
-      return { success: false, error: `bad --local endpoints: ${messageOf(error)}` };
+    case 'local': {
+      let endpoints: LocalEndpoints;
+      try {
+        endpoints = localEndpointsOf(source.endpoints, io.readFile);
+      } catch (error) {
+        throw new Error(`bad --local endpoints: ${messageOf(error)}`, { cause: error });
+      }
+      return {
+        outputs: localTargets(endpoints.resources),
+        clientOverrides: localClients(endpoints),
+      };
     }
-    const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-    clientOverrides = {
-      sqs: { ...common, endpoint: endpoints.sqs },
-      dynamodb: { ...common, endpoint: endpoints.dynamodb },
-    };
+    case 'env': {
+      let outputs: TerraformTargets;
+      try {
+        outputs = terraformOutputValues(io.terraformOutputs(source.name));
+      } catch (error) {
+        throw new Error(
+          `cannot read the outputs of infra/envs/${source.name} (terraform init and apply there first): ${messageOf(error)}`,
+          { cause: error },
+        );
+      }
+      const region = outputs.region;
+      return {
+        outputs,
+        clientOverrides: region ? { sqs: { region }, dynamodb: { region } } : {},
+      };
+    }
+    case 'ambient':
+      return { outputs: {}, clientOverrides: {} };
   }
+};
 
-  const tableName = args.tableName ?? outputs.table_name ?? io.env['TALLY_TABLE_NAME'];
-  const aggregationQueueUrl =
-    args.aggregationQueueUrl ??
+/**
+ * Finds the table and queue URLs: a flag wins, then the source (the running local stack, a
+ * `--local` JSON, or the env root's Terraform outputs), then TALLY_TABLE_NAME,
+ * TALLY_AGGREGATION_QUEUE_URL and TALLY_OUTPUT_QUEUE_URL. With `--env` the clients use the
+ * root's region; with `--local` the local stack's endpoints, region and dummy credentials;
+ * otherwise the SDK's own configuration (AWS_REGION, AWS_ENDPOINT_URL_*, profiles).
+ *
+ * @example
+ * resolveTargets({ kind: 'env', name: 'dev' }, {}, { env: process.env, terraformOutputs, readFile });
+ */
+export const resolveTargets = (
+  source: TargetSource,
+  flags: TargetFlags,
+  io: TargetsIo,
+): TargetsResolution => {
+  let resolved: ReturnType<typeof fromSource>;
+  try {
+    resolved = fromSource(source, io);
+  } catch (error) {
+    return { success: false, error: messageOf(error) };
+  }
+  const { outputs, clientOverrides } = resolved;
+  const tableName = flags.tableName ?? outputs.table_name ?? io.env['TALLY_TABLE_NAME'];
+  const aggregation =
+    flags.aggregationQueueUrl ??
     outputs.aggregation_queue_url ??
     io.env['TALLY_AGGREGATION_QUEUE_URL'];
-  const outputQueueUrl =
-    args.outputQueueUrl ?? outputs.output_queue_url ?? io.env['TALLY_OUTPUT_QUEUE_URL'];
+  const output =
+    flags.outputQueueUrl ?? outputs.output_queue_url ?? io.env['TALLY_OUTPUT_QUEUE_URL'];
+  const queueUrls: Partial<Record<QueueKey, string>> = {
+    ...(outputs.ingest_queue_url !== undefined && { ingest: outputs.ingest_queue_url }),
+    ...(aggregation !== undefined && { aggregation }),
+    ...(output !== undefined && { output }),
+  };
+  return {
+    success: true,
+    data: {
+      ...(tableName !== undefined && { tableName }),
+      queueUrls,
+      dlqUrls: outputs.dlq_urls ?? {},
+      clientOverrides,
+    },
+  };
+};
 
-  const queueUrl = args.mode === 'queue' ? aggregationQueueUrl : outputQueueUrl;
-  const missing = [
-    !tableName && '--table or TALLY_TABLE_NAME',
-    !queueUrl &&
-      (args.mode === 'queue'
-        ? '--aggregation-queue-url or TALLY_AGGREGATION_QUEUE_URL'
-        : '--output-queue-url or TALLY_OUTPUT_QUEUE_URL'),
-  ].filter((entry): entry is string => typeof entry === 'string');
-  if (!tableName || !queueUrl) return { success: false, error: `missing ${missing.join(', ')}` };
-  return { success: true, data: { tableName, queueUrl, clientOverrides } };
+/** What a command needs of the targets, with the flag and variable that give it. */
+const NEEDS = {
+  table: ['--table', 'TALLY_TABLE_NAME'],
+  aggregation: ['--aggregation-queue-url', 'TALLY_AGGREGATION_QUEUE_URL'],
+  output: ['--output-queue-url', 'TALLY_OUTPUT_QUEUE_URL'],
+} as const;
+
+/**
+ * Names what a command needs but the targets lack, e.g.
+ * `missing --table or TALLY_TABLE_NAME, --output-queue-url or TALLY_OUTPUT_QUEUE_URL`, or
+ * undefined when nothing is missing.
+ */
+export const missingTargets = (
+  targets: PipelineTargets,
+  needs: readonly (keyof typeof NEEDS)[],
+): string | undefined => {
+  const missing = needs.filter((need) =>
+    need === 'table' ? !targets.tableName : !targets.queueUrls[need],
+  );
+  return missing.length === 0
+    ? undefined
+    : `missing ${missing.map((need) => `${NEEDS[need][0]} or ${NEEDS[need][1]}`).join(', ')}`;
 };

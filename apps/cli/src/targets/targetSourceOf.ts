@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '@tally/command-line';
+import { localStackRecordPath } from '../local/localStackRecord';
+import { WORKSPACE_ROOT } from '../workspaceRoot';
+import type { TargetSource } from './resolveTargets';
+
+/** Environment folders under infra/envs: a plain name, never a path. */
+const ENV_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+const envRoot = (name: string): string => join(WORKSPACE_ROOT, 'infra', 'envs', name);
+
+/**
+ * The source that `--local[=<endpoints>]` and `--env <env>` name: a bare `--local` is the
+ * running `tally local`. Throws a UsageError for an `--env` that names no folder of infra/envs.
+ *
+ * @example
+ * targetSourceOf({ local: '' }, process.env); // { kind: 'local-stack', recordPath: '/tmp/tally-local-ada.json' }
+ */
+export const targetSourceOf = (
+  options: { readonly local?: string | undefined; readonly env?: string | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): TargetSource => {
+  if (options.env !== undefined) {
+    if (!ENV_NAME.test(options.env) || !existsSync(envRoot(options.env)))
+      throw new UsageError(
+        `--env must name a folder of infra/envs, got ${JSON.stringify(options.env)}`,
+      );
+    return { kind: 'env', name: options.env };
+  }
+  if (options.local === '') return { kind: 'local-stack', recordPath: localStackRecordPath(env) };
+  if (options.local !== undefined) return { kind: 'local', endpoints: options.local };
+  return { kind: 'ambient' };
+};
+
+/** stdout of `terraform -chdir=infra/envs/<name> output -json`; Terraform's errors go to stderr. */
+export const terraformOutputs = (envName: string): string =>
+  execFileSync('terraform', [`-chdir=${envRoot(envName)}`, 'output', '-json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
