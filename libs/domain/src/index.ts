@@ -2,7 +2,7 @@
 // support lives in `@tally/domain/testing`.
 export { FILE_KINDS } from './batch/fileKind';
 export type { FileKind } from './batch/fileKind';
-export { batchKeyOf, parseBatchKey } from './batch/parseBatchKey';
+export { batchKeyOf, MAX_BATCH_ID_LENGTH, parseBatchKey } from './batch/parseBatchKey';
 export type { BatchKey, BatchKeyParse } from './batch/parseBatchKey';
 export { ERROR_CATALOGUE } from './errors/errorCodes';
 export type { ErrorCode } from './errors/errorCodes';
@@ -102,7 +102,12 @@ export type {
   IngestOutcome,
   IngestSettings,
 } from './ingest/ingestFile';
-export { batchManifestIdOf, MAX_BATCH_MANIFEST_BYTES } from './ingest/ingestBatchManifest';
+export {
+  batchManifestIdOf,
+  MAX_BATCH_MANIFEST_BYTES,
+  MAX_MANIFEST_FILE_NAME_LENGTH,
+  MAX_MANIFEST_FILES,
+} from './ingest/ingestBatchManifest';
 export { fileTooLargeError } from './ingest/fileTooLargeError';
 export { objectVersionOf } from './ingest/objectVersionOf';
 export { aggregateBatch } from './aggregation/aggregateBatch';

@@ -94,6 +94,12 @@ describe('parseBatchKey', () => {
       'my-orders.csv',
       `The object key "incoming/b1/my-orders.csv" names a file whose name starts with none of customers, orders, items; ${expected}`,
     ],
+    [
+      'a batch id of more than 200 characters',
+      `incoming/${'b'.repeat(201)}/orders.csv`,
+      'orders.csv',
+      `The object key "incoming/${'b'.repeat(201)}/orders.csv" has a batch id of 201 characters; batch ids may have at most 200; ${expected}`,
+    ],
   ])('rejects %s', (_name, key, file, message) => {
     expect(parseBatchKey(key, 'incoming/')).toEqual({
       success: false,

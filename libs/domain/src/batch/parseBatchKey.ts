@@ -11,6 +11,12 @@ export interface BatchKey {
   readonly file: string;
 }
 
+/**
+ * The longest batch id: the batch's state names it in every file key it holds, in one stored
+ * item of bounded size.
+ */
+export const MAX_BATCH_ID_LENGTH = 200;
+
 /** The outcome of {@link parseBatchKey}. */
 export type BatchKeyParse =
   | { readonly success: true; readonly data: BatchKey }
@@ -22,7 +28,8 @@ export type BatchKeyParse =
  *
  * - `prefix` is a folder: `incoming` and `incoming/` mean the same; `''` means the bucket root.
  * - The batch id is the one folder under the prefix. It may hold any character but `/`
- *   (spaces, `+`, `&`, `=`, any Unicode) and must not be empty. Deeper folders are rejected, not
+ *   (spaces, `+`, `&`, `=`, any Unicode), must not be empty and has at most
+ *   {@link MAX_BATCH_ID_LENGTH} characters. Deeper folders are rejected, not
  *   guessed: in `incoming/a/b/orders.csv` either `a` or `a/b` could be meant.
  * - The kind is the start of the file name, in any case (`Orders-2024.csv` is an orders
  *   file). The name must end in `.csv` in lower case: the bucket notifies ingest only of such
@@ -58,6 +65,10 @@ export function parseBatchKey(key: string, prefix: string): BatchKeyParse {
     return rejected('names a file directly under the prefix, with no batch folder');
   if (segments.length > 2) return rejected('has folders nested inside the batch folder');
   if (batchId === '') return rejected('has an empty batch id');
+  if (batchId.length > MAX_BATCH_ID_LENGTH)
+    return rejected(
+      `has a batch id of ${batchId.length} characters; batch ids may have at most ${MAX_BATCH_ID_LENGTH}`,
+    );
   if (file === '') return rejected('is a folder, not a file');
   if (!file.endsWith('.csv')) return rejected('does not end in .csv (in lower case)');
   const name = file.toLowerCase();

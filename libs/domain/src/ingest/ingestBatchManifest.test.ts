@@ -171,6 +171,28 @@ describe('ingestFile with a batch manifest', () => {
       '_manifest.json: it lists no orders file; the batch waits for a valid manifest',
     ],
     [
+      'more than 100 files',
+      JSON.stringify({
+        files: [
+          { name: 'customers.csv' },
+          { name: 'orders.csv' },
+          ...Array.from({ length: 99 }, (_, n) => ({ name: `items-${n}.csv` })),
+        ],
+      }),
+      '_manifest.json: it lists 101 files; a manifest may list at most 100; the batch waits for a valid manifest',
+    ],
+    [
+      'a name of more than 255 characters',
+      JSON.stringify({
+        files: [
+          { name: 'customers.csv' },
+          { name: 'orders.csv' },
+          { name: `items${'x'.repeat(247)}.csv` },
+        ],
+      }),
+      '_manifest.json: a file name is 256 characters long; names may have at most 255; the batch waits for a valid manifest',
+    ],
+    [
       'the wrong shape',
       JSON.stringify({ parts: [] }),
       '_manifest.json: it must be an object with a "files" array; the batch waits for a valid manifest',

@@ -14,8 +14,13 @@ import { reportUploadErrors, sendPendingWork } from './sendPendingWork';
 /** A manifest lists files, not data: anything larger is not one. */
 export const MAX_BATCH_MANIFEST_BYTES = 1024 * 1024;
 
-/** The most files one manifest may list: the batch state holds one entry per file. */
-export const MAX_MANIFEST_FILES = 200;
+/**
+ * The most files one manifest may list, and the longest name it may give: the batch state holds
+ * each file's key and name in one stored item (DynamoDB's hold 400 KB), with batch ids of at
+ * most `MAX_BATCH_ID_LENGTH` characters.
+ */
+export const MAX_MANIFEST_FILES = 100;
+export const MAX_MANIFEST_FILE_NAME_LENGTH = 255;
 
 /**
  * The batch id of a batch manifest key (`<prefix><batch-id>/_manifest.json`), or `undefined`
@@ -127,6 +132,11 @@ const planOf = (
   if (names.length > MAX_MANIFEST_FILES)
     return invalid(
       `it lists ${names.length} files; a manifest may list at most ${MAX_MANIFEST_FILES}`,
+    );
+  const longName = names.find((name) => name.length > MAX_MANIFEST_FILE_NAME_LENGTH);
+  if (longName !== undefined)
+    return invalid(
+      `a file name is ${longName.length} characters long; names may have at most ${MAX_MANIFEST_FILE_NAME_LENGTH}`,
     );
   const badName = names.find(
     (name) => name.includes('/') || !name.endsWith('.csv') || kindOfName(name) === undefined,

@@ -1,11 +1,12 @@
+import { MAX_MANIFEST_FILE_NAME_LENGTH, MAX_MANIFEST_FILES } from '@tally/domain';
 import type { BatchManifestDocument } from '@tally/domain';
 import type { ObjectSchemaShape } from '../ObjectSchemaShape';
 
 /** The most files one manifest may list (the domain's limit: the batch state holds each). */
-export const MAX_BATCH_MANIFEST_FILES = 200;
+export const MAX_BATCH_MANIFEST_FILES = MAX_MANIFEST_FILES;
 
-/** The longest file name a manifest may give: S3 keys are at most 1024 bytes. */
-export const MAX_BATCH_MANIFEST_NAME_LENGTH = 1024;
+/** The longest file name a manifest may give (the domain's limit). */
+export const MAX_BATCH_MANIFEST_NAME_LENGTH = MAX_MANIFEST_FILE_NAME_LENGTH;
 
 /** A manifest as JSON: the document the domain reads, plus the editor hint it may carry. */
 export type BatchManifestJson = BatchManifestDocument & { readonly $schema?: string };

@@ -34,8 +34,8 @@ describe('createBatchManifestValidator', () => {
       { $schema: 'https://schemas.tally.dev/batch-manifest/v1.json', files: THREE_KINDS.files },
     ],
     ['a single file (the domain checks the kinds)', { files: [{ name: 'items.csv' }] }],
-    ['200 files', { files: Array.from({ length: 200 }, (_, n) => ({ name: `items-${n}.csv` })) }],
-    ['a name of 1024 characters', { files: [{ name: `${'é'.repeat(1020)}.csv` }] }],
+    ['100 files', { files: Array.from({ length: 100 }, (_, n) => ({ name: `items-${n}.csv` })) }],
+    ['a name of 255 characters', { files: [{ name: `${'é'.repeat(251)}.csv` }] }],
   ])('accepts %s, returning the document itself', (_, manifest) => {
     const result = validateManifest(manifest);
     expect(result).toEqual({ success: true, data: manifest });
@@ -56,9 +56,9 @@ describe('createBatchManifestValidator', () => {
     ['files that are not a list', { files: { name: 'items.csv' } }, 'files must be a list'],
     ['an empty list', { files: [] }, 'files must list at least 1 file'],
     [
-      '201 files',
-      { files: Array.from({ length: 201 }, (_, n) => ({ name: `items-${n}.csv` })) },
-      'files must list at most 200 files, not 201',
+      '101 files',
+      { files: Array.from({ length: 101 }, (_, n) => ({ name: `items-${n}.csv` })) },
+      'files must list at most 100 files, not 101',
     ],
     ['a name alone', withThird('items.csv'), 'files[2] must be an object'],
     ['an entry without a name', withThird({ rows: 3 }), 'files[2] must have a "name" property'],
@@ -72,16 +72,16 @@ describe('createBatchManifestValidator', () => {
       withThird({ name: 'items.csv', sha265: DIGEST }),
       `files[2] has a property "sha265", which is not allowed ${ALLOWED_IN_FILE}`,
     ],
-    ['an empty name', withThird({ name: '' }), 'files[2].name must be 1 to 1024 characters long'],
+    ['an empty name', withThird({ name: '' }), 'files[2].name must be 1 to 255 characters long'],
     [
-      'a name of 1025 characters',
-      withThird({ name: `${'é'.repeat(1021)}.csv` }),
-      'files[2].name must be 1 to 1024 characters long',
+      'a name of 256 characters',
+      withThird({ name: `${'é'.repeat(252)}.csv` }),
+      'files[2].name must be 1 to 255 characters long',
     ],
     [
       'a name that is not text',
       withThird({ name: 3 }),
-      'files[2].name must be 1 to 1024 characters long',
+      'files[2].name must be 1 to 255 characters long',
     ],
     [
       'a negative row count',
