@@ -1,15 +1,11 @@
-// `npm run bench -- [--customers 50000] [--orders 250000] [--items 1000000] [--seed 1]
-//   [--error-rate 0] [--runs 3] [--json <file>] [--skip-e2e] [--e2e-timeout 150] [--keep]`
-// Generates a seeded batch in a temporary folder and measures Tally on it: the compute path
-// against the csv-parser floor (interleaved runs, medians), DynamoDB/SQS/S3 cost figures from
-// the staging layout, the Lambda bundles (size, cold init), ingest's peak memory at 100,000
-// and 1,000,000 items, and end to end on the local stack.
-// Output: the table and progress go to stderr; stdout gets exactly one line, the report as
-// JSON (also written to --json <file>). Exit code 1 on failure; targets missed do not fail it.
+// `npm run bench -- [options]`: generates a seeded batch in a temporary folder and measures
+// Tally on it (compute path against the csv-parser floor, cost figures, Lambda bundles and cold
+// init, ingest's peak memory, end to end on the local stack). `--help` lists the options.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { defineCommand, executeCommandAsProcess, writeText } from '@tally/command-line';
+import type { CommandRunOf } from '@tally/command-line';
 import { createRowValidators } from '@tally/schema';
 import { expectedErrorMessageCount } from '../generate/expectedOutput';
 import { DEFAULT_BATCH_SIZE, generateBatch } from '../generate/generateBatch';
@@ -41,19 +37,65 @@ const TARGETS = {
   ingestRssGrowth: 1.5,
 } as const;
 
-const { values: args } = parseArgs({
+const benchSpec = defineCommand({
+  name: 'npm run bench --',
+  summary:
+    "Generates a seeded batch in a temporary folder and measures Tally on it: the compute path\nagainst the csv-parser floor, cost figures, the Lambda bundles, ingest's peak memory, and end\nto end on the local stack.",
+  details:
+    'stderr gets progress and the table; stdout exactly one line, the report as JSON. Targets\nmissed do not fail the run.',
+  positionals: [],
   options: {
-    customers: { type: 'string', default: String(DEFAULT_BATCH_SIZE.customers) },
-    orders: { type: 'string', default: String(DEFAULT_BATCH_SIZE.orders) },
-    items: { type: 'string', default: String(DEFAULT_BATCH_SIZE.items) },
-    seed: { type: 'string', default: '1' },
-    'error-rate': { type: 'string', default: '0' },
-    runs: { type: 'string', default: '3' },
-    json: { type: 'string' },
-    'skip-e2e': { type: 'boolean', default: false },
-    'e2e-timeout': { type: 'string', default: '150' },
-    keep: { type: 'boolean', default: false },
+    customers: {
+      type: 'number',
+      valueName: 'n',
+      min: 1,
+      default: DEFAULT_BATCH_SIZE.customers,
+      description: 'customer rows',
+    },
+    orders: {
+      type: 'number',
+      valueName: 'n',
+      min: 1,
+      default: DEFAULT_BATCH_SIZE.orders,
+      description: 'order rows',
+    },
+    items: {
+      type: 'number',
+      valueName: 'n',
+      default: DEFAULT_BATCH_SIZE.items,
+      description: 'item rows',
+    },
+    seed: { type: 'number', valueName: 'n', default: 1, description: 'the random seed' },
+    'error-rate': {
+      type: 'number',
+      valueName: 'rate',
+      fraction: true,
+      max: 1,
+      default: 0,
+      description: 'the share of rows made invalid, 0 to 1',
+    },
+    runs: {
+      type: 'number',
+      valueName: 'n',
+      min: 1,
+      default: 3,
+      description: 'runs of the compute path and its floor (medians)',
+    },
+    json: { type: 'string', valueName: 'file', description: 'also write the report to this file' },
+    'skip-e2e': { type: 'boolean', description: 'skip the end-to-end run on the local stack' },
+    'e2e-timeout': {
+      type: 'number',
+      valueName: 'seconds',
+      min: 1,
+      default: 150,
+      description: 'give up the end-to-end run after this long',
+    },
+    keep: { type: 'boolean', description: 'keep the temporary folder (its path goes to stderr)' },
   },
+  exitCodes: [
+    [0, 'measured'],
+    [1, 'the bench failed'],
+  ],
 });
 
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -91,7 +133,7 @@ const endToEndRows = (endToEnd: EndToEndResult): TableRow[] => {
   ];
 };
 
-const main = async (): Promise<void> => {
+const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Promise<number> => {
   const started = performance.now();
   const pipeline = JSON.parse(
     await readFile(join(workspaceRoot, 'pipeline.json'), 'utf8'),
@@ -101,9 +143,8 @@ const main = async (): Promise<void> => {
     maxLineBytes: pipeline.limits.maxLineBytes,
     maxRowErrors: pipeline.limits.maxRowErrors,
   };
-  const seed = Number(args.seed);
-  const errorRate = Number(args['error-rate']);
-  const runs = Number(args.runs);
+  const { seed, runs } = args;
+  const errorRate = args['error-rate'];
   const workDir = await mkdtemp(join(tmpdir(), 'tally-bench-'));
   try {
     progress(`generating the batch (seed ${seed}) in ${workDir}`);
@@ -111,9 +152,9 @@ const main = async (): Promise<void> => {
     await mkdir(batchDir);
     const expected = await generateBatch({
       outDir: batchDir,
-      customers: Number(args.customers),
-      orders: Number(args.orders),
-      items: Number(args.items),
+      customers: args.customers,
+      orders: args.orders,
+      items: args.items,
       seed,
       errorRate,
     });
@@ -190,7 +231,7 @@ const main = async (): Promise<void> => {
           batchId: BATCH_ID,
           expected,
           expectedMessages,
-          timeoutMs: Number(args['e2e-timeout']) * 1000,
+          timeoutMs: args['e2e-timeout'] * 1000,
           log: progress,
         },
         Object.values(expected.files),
@@ -329,15 +370,13 @@ const main = async (): Promise<void> => {
       `\n${formatTable(table)}\n\nbench took ${(report.benchMs / 1000).toFixed(0)} s\n`,
     );
     const json = JSON.stringify(report);
-    if (args.json !== undefined) await writeFile(resolve(args.json), `${json}\n`);
-    process.stdout.write(`${json}\n`);
+    if (args.json !== undefined) await writeFile(resolve(io.cwd, args.json), `${json}\n`);
+    await writeText(io.stdout, `${json}\n`);
+    return 0;
   } finally {
     if (args.keep) progress(`kept ${workDir}`);
     else await rm(workDir, { recursive: true, force: true });
   }
 };
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+executeCommandAsProcess(benchSpec, bench);

@@ -1,12 +1,9 @@
-// `npm run reliability -- [--scenario <name>]... [--seed <n>] [--iterations <n>] [--quick]
-//   [--json <file>] [--function-logs] [--no-build]`
-// Runs Tally's fault and race scenarios on the local stack, each for many seeded iterations,
-// and checks every batch's output against the generator's expected result. stdout gets the
-// table, then the report as JSON (also written to --json <file>); progress goes to stderr.
-// `--seed <n>` runs one iteration with that seed: what a failure prints to replay it.
-// Exit code: 0 every scenario passed, 1 otherwise.
+// `npm run reliability -- [options]`: Tally's fault and race scenarios on the local stack, each
+// for many seeded iterations, every batch checked against the generator's expected result.
+// `--help` lists the options and exit codes.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { defineCommand, executeCommandAsProcess, UsageError, writeText } from '@tally/command-line';
 import { ensureLambdaBundles, FUNCTION_KEYS } from '@tally/local-stack';
 import { formatReliabilityTable } from './reliabilityReport';
 import type { ReliabilityReport } from './reliabilityReport';
@@ -14,38 +11,55 @@ import { runScenario } from './runScenario';
 import type { ScenarioResult } from './runScenario';
 import { SCENARIOS } from './scenarios';
 
+const reliabilitySpec = defineCommand({
+  name: 'npm run reliability --',
+  summary:
+    "Runs Tally's fault and race scenarios on the local stack, each for many seeded iterations,\nand checks every batch's output against the generator's expected result.",
+  details: [
+    'stdout gets the table, then the report as JSON; progress goes to stderr.',
+    `scenarios: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`,
+  ].join('\n'),
+  positionals: [],
+  options: {
+    scenario: {
+      type: 'string',
+      valueName: 'name',
+      multiple: true,
+      description: 'run this scenario (repeatable; default: all)',
+    },
+    seed: {
+      type: 'number',
+      valueName: 'n',
+      description: 'one iteration with this seed: what a failure prints to replay it',
+    },
+    iterations: { type: 'number', valueName: 'n', description: 'iterations per scenario' },
+    quick: { type: 'boolean', description: 'the small size that `npm test` runs' },
+    json: { type: 'string', valueName: 'file', description: 'also write the report to this file' },
+    'function-logs': { type: 'boolean', description: "show the functions' own logs" },
+    'no-build': {
+      type: 'boolean',
+      description: 'run the Lambda bundles in dist/ as they are (default: build them first)',
+    },
+  },
+  exitCodes: [
+    [0, 'every scenario passed'],
+    [1, 'a scenario failed, or the run did'],
+  ],
+});
+
 const progress = (line: string) => process.stderr.write(`[reliability] ${line}\n`);
 
-const wholeNumber = (name: string, text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new Error(`--${name} must be a whole number`);
-  return value;
-};
-
-const run = async (): Promise<number> => {
-  const { values } = parseArgs({
-    options: {
-      scenario: { type: 'string', multiple: true },
-      seed: { type: 'string' },
-      iterations: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      json: { type: 'string' },
-      'function-logs': { type: 'boolean', default: false },
-      'no-build': { type: 'boolean', default: false },
-    },
-  });
-  const names = values.scenario ?? SCENARIOS.map((scenario) => scenario.name);
+executeCommandAsProcess(reliabilitySpec, async ({ options: values, io }) => {
+  const names =
+    values.scenario.length > 0 ? values.scenario : SCENARIOS.map((scenario) => scenario.name);
   const unknown = names.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
   if (unknown.length > 0) {
-    throw new Error(
+    throw new UsageError(
       `unknown scenario ${unknown.join(', ')}; one of ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`,
     );
   }
-  const seed = wholeNumber('seed', values.seed);
-  const iterations = wholeNumber('iterations', values.iterations);
-  // As `npm start`: always build (cheap when Nx's cache holds it), so today's code is tested.
+  const { seed, iterations } = values;
+  // As `tally run`: always build (cheap when Nx's cache holds it), so today's code is tested.
   ensureLambdaBundles([...FUNCTION_KEYS], values['no-build'] !== true);
 
   const startedAt = new Date().toISOString();
@@ -75,15 +89,7 @@ const run = async (): Promise<number> => {
     scenarios: results,
   };
   const json = JSON.stringify(report, null, 2);
-  if (values.json) await writeFile(values.json, `${json}\n`);
-  process.stdout.write(`${formatReliabilityTable(report)}\n${json}\n`);
+  if (values.json !== undefined) await writeFile(resolve(io.cwd, values.json), `${json}\n`);
+  await writeText(io.stdout, `${formatReliabilityTable(report)}\n${json}\n`);
   return report.passed ? 0 : 1;
-};
-
-run().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
-  },
-);
+});
