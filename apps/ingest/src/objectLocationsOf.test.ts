@@ -1,6 +1,10 @@
 import { decodeEventKey, objectLocationsOf } from './objectLocationsOf';
 
-const eventWith = (key: string, eventName = 'ObjectCreated:Put') =>
+const eventWith = (
+  key: string,
+  eventName = 'ObjectCreated:Put',
+  object: Record<string, unknown> = {},
+) =>
   JSON.stringify({
     Records: [
       {
@@ -9,7 +13,13 @@ const eventWith = (key: string, eventName = 'ObjectCreated:Put') =>
         eventName,
         s3: {
           bucket: { name: 'tally-dev-input' },
-          object: { key, size: 42, eTag: '0123abcd', sequencer: '0055AED6DCD90281E5' },
+          object: {
+            key,
+            size: 42,
+            eTag: '0123abcd',
+            sequencer: '0055AED6DCD90281E5',
+            ...object,
+          },
         },
       },
     ],
@@ -40,6 +50,44 @@ describe('objectLocationsOf', () => {
         },
       ],
     });
+  });
+
+  it('reads the version a versioned bucket names, so the source reads exactly that upload', () => {
+    const notification = objectLocationsOf(
+      eventWith('incoming/b/items.csv', 'ObjectCreated:Put', {
+        versionId: '3HL4kqtJvjVBH40Nrjfkd.wMtyGw2d6A',
+      }),
+    );
+    expect(notification).toEqual({
+      type: 'objects',
+      objects: [
+        {
+          bucket: 'tally-dev-input',
+          key: 'incoming/b/items.csv',
+          size: 42,
+          eTag: '0123abcd',
+          sequencer: '0055AED6DCD90281E5',
+          versionId: '3HL4kqtJvjVBH40Nrjfkd.wMtyGw2d6A',
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['absent', {}],
+    ['"null" (written while versioning was off)', { versionId: 'null' }],
+    ['empty', { versionId: '' }],
+  ])('names no version when the event has it %s', (_, object) => {
+    const notification = objectLocationsOf(
+      eventWith('incoming/b/items.csv', 'ObjectCreated:Put', object),
+    );
+    expect(notification.type === 'objects' && Object.keys(notification.objects[0] ?? {})).toEqual([
+      'bucket',
+      'key',
+      'size',
+      'eTag',
+      'sequencer',
+    ]);
   });
 
   it.each([

@@ -14,12 +14,20 @@ export type S3Notification =
 export const decodeEventKey = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
 
 /**
+ * The version an event names, when it names one: a versioned bucket sends the new version's id;
+ * an unversioned bucket omits it or sends the string "null" (the id S3 gives objects written
+ * while versioning was off), and so does the local emulator.
+ */
+const versionOf = (versionId: string | undefined): { versionId?: string } =>
+  versionId === undefined || versionId === '' || versionId === 'null' ? {} : { versionId };
+
+/**
  * Reads the S3 notification in an ingest-queue message body.
  * Throws on a body that is not an S3 notification: such a message can't be processed however
  * often it is retried, and belongs in the DLQ for an operator to inspect.
  *
  * @example
- * objectLocationsOf(record.body); // { type: 'objects', objects: [{ bucket, key, size, eTag, sequencer }] }
+ * objectLocationsOf(record.body); // { type: 'objects', objects: [{ bucket, key, size, eTag, sequencer, versionId }] }
  */
 export const objectLocationsOf = (body: string): S3Notification => {
   const parsed = JSON.parse(body) as Partial<S3Event> & { Event?: string };
@@ -36,6 +44,7 @@ export const objectLocationsOf = (body: string): S3Notification => {
         size: record.s3.object.size,
         eTag: record.s3.object.eTag,
         sequencer: record.s3.object.sequencer,
+        ...versionOf(record.s3.object.versionId),
       }),
     ),
   };

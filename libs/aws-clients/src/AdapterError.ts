@@ -20,3 +20,14 @@ export class IncompleteBatchError extends AdapterError {
     this.name = 'IncompleteBatchError';
   }
 }
+
+/**
+ * S3 refused to read an object (403). A misconfiguration (a role or bucket policy), not a missing
+ * object: the message is retried and ends in the DLQ, where an operator sees it.
+ */
+export class ObjectAccessDeniedError extends AdapterError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ObjectAccessDeniedError';
+  }
+}

@@ -12,7 +12,7 @@ const readAll = async (chunks: AsyncIterable<Uint8Array>): Promise<string> => {
 };
 
 describe('S3ObjectSource on fauxqs', () => {
-  it('streams the upload an event names, and refuses one that was overwritten', async () => {
+  it('streams the upload an event names, and reports one overwritten or deleted since as unavailable', async () => {
     const bucket = uniqueName('input');
     await createBucket(s3, bucket);
     const key = 'incoming/my batch é+&=/customers.csv';
@@ -28,9 +28,13 @@ describe('S3ObjectSource on fauxqs', () => {
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'customer_reference\nC2\n' }),
     );
-    await expect(readAll(source.open(location))).rejects.toThrow(ObjectUnavailableError);
+    await expect(readAll(source.open(location))).rejects.toEqual(
+      expect.objectContaining({ constructor: ObjectUnavailableError, reason: 'overwritten' }),
+    );
     await expect(
       readAll(source.open({ ...location, key: 'incoming/none/items.csv' })),
-    ).rejects.toThrow(ObjectUnavailableError);
+    ).rejects.toEqual(
+      expect.objectContaining({ constructor: ObjectUnavailableError, reason: 'deleted' }),
+    );
   });
 });

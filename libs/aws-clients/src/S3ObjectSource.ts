@@ -1,16 +1,44 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { GetObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import { ObjectUnavailableError } from '@tally/domain';
 import type { ObjectLocation, ObjectSource } from '@tally/domain';
 import type { Readable } from 'node:stream';
+import { ObjectAccessDeniedError } from './AdapterError';
 
-/** S3 error names meaning "this upload is no longer the object at that key". */
-const GONE = new Set(['NoSuchKey', 'PreconditionFailed', 'NotFound']);
+type UnavailableReason = ConstructorParameters<typeof ObjectUnavailableError>[0];
 
 /**
- * {@link ObjectSource} on S3: a streaming GetObject pinned to the event's eTag with `IfMatch`,
- * so a file overwritten since its event is never read under the old event's identity (the new
- * upload has its own event). Nothing is buffered or written to /tmp.
+ * S3 error names meaning "this upload can no longer be read". S3 answers a missing key or
+ * version with 404 only to a caller that may list the bucket (`s3:ListBucket`); to anyone else
+ * it answers 403, which {@link S3ObjectSource} must treat as a failure.
+ */
+const UNAVAILABLE_BY_NAME: Readonly<Record<string, UnavailableReason>> = {
+  NoSuchKey: 'deleted',
+  NoSuchVersion: 'deleted',
+  NotFound: 'deleted',
+  PreconditionFailed: 'overwritten',
+};
+
+/** The same by HTTP status, for errors whose body S3 (or a proxy) left without a code. */
+const UNAVAILABLE_BY_STATUS: Readonly<Record<number, UnavailableReason>> = {
+  404: 'deleted',
+  412: 'overwritten',
+};
+
+interface S3ErrorShape {
+  readonly name?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+}
+
+/**
+ * {@link ObjectSource} on S3: a streaming GetObject of exactly the upload an event names. On a
+ * versioned bucket the event's `versionId` pins it, so an upload overwritten since is still read
+ * as it was (the newer upload brings its own event, and the staging rules decide which is
+ * current). Without a version id (an unversioned bucket, the local emulator) `IfMatch` on the
+ * eTag pins it, and an overwritten upload is unavailable. Nothing is buffered or written to /tmp.
+ *
+ * A deleted or expired upload is an {@link ObjectUnavailableError}; a denied read is an
+ * {@link ObjectAccessDeniedError}, a misconfiguration that retries then the DLQ bring to light.
  *
  * @example
  * for await (const chunk of new S3ObjectSource(s3).open(location)) consume(chunk);
@@ -21,24 +49,39 @@ export class S3ObjectSource implements ObjectSource {
   public async *open(location: ObjectLocation): AsyncIterable<Uint8Array> {
     let body: Readable;
     try {
-      const response = await this.client.send(
-        new GetObjectCommand({
-          Bucket: location.bucket,
-          Key: location.key,
-          IfMatch: `"${location.eTag}"`,
-        }),
-      );
+      const response = await this.client.send(new GetObjectCommand(requestFor(location)));
       body = response.Body as Readable;
     } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      if (GONE.has(name)) {
-        throw new ObjectUnavailableError(
-          `s3://${location.bucket}/${location.key} with eTag ${location.eTag} is no longer there (${name})`,
-          { cause: error },
-        );
-      }
-      throw error;
+      throw errorFor(location, error);
     }
     yield* body;
   }
 }
+
+const requestFor = (location: ObjectLocation): GetObjectCommandInput =>
+  location.versionId === undefined
+    ? { Bucket: location.bucket, Key: location.key, IfMatch: `"${location.eTag}"` }
+    : { Bucket: location.bucket, Key: location.key, VersionId: location.versionId };
+
+const errorFor = (location: ObjectLocation, error: unknown): unknown => {
+  const { name = '', $metadata } = error as S3ErrorShape;
+  const status = $metadata?.httpStatusCode ?? 0;
+  const upload = `s3://${location.bucket}/${location.key} ${
+    location.versionId === undefined
+      ? `with eTag ${location.eTag}`
+      : `version ${location.versionId}`
+  }`;
+  const reason = UNAVAILABLE_BY_NAME[name] ?? UNAVAILABLE_BY_STATUS[status];
+  if (reason !== undefined) {
+    return new ObjectUnavailableError(reason, `${upload} is no longer there (${name || status})`, {
+      cause: error,
+    });
+  }
+  if (name === 'AccessDenied' || status === 403) {
+    return new ObjectAccessDeniedError(
+      `reading ${upload} was denied: the function's role needs s3:GetObject, s3:GetObjectVersion and s3:ListBucket on the input bucket`,
+      { cause: error },
+    );
+  }
+  return error;
+};
