@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import csvParser from 'csv-parser';
+import { DYNAMODB_MAX_CHUNK_BYTES } from '@tally/aws-clients';
 import type { FileKind, RowValidators, StagedRowsChunk } from '@tally/domain';
 import {
   BatchAggregation,
@@ -47,7 +48,7 @@ const stageFile = async <K extends FileKind>(
   settings: ComputeSettings,
 ) => {
   const chunks: StagedRowsChunk[] = [];
-  const builder = new StagedChunkBuilder(kind);
+  const builder = new StagedChunkBuilder(kind, { maxChunkBytes: DYNAMODB_MAX_CHUNK_BYTES });
   const batches = validateRecordBatches({
     kind,
     file: `${kind}.csv`,
@@ -94,21 +95,23 @@ export const runComputePath = async (
 
   const aggregation = new BatchAggregation({
     batchId: settings.batchId,
-    files: { customers: 'customers.csv', orders: 'orders.csv', items: 'items.csv' },
+    maxErrorsPerFile: settings.maxRowErrors,
   });
   for (const chunk of customers.chunks) {
-    aggregation.addCustomers(decodeStagedRows('customers', chunk.rows));
+    aggregation.addCustomers(decodeStagedRows('customers', chunk.rows), 'customers.csv');
   }
   for (const chunk of orders.chunks) {
-    aggregation.addOrders(decodeStagedRows('orders', chunk.rows));
+    aggregation.addOrders(decodeStagedRows('orders', chunk.rows), 'orders.csv');
   }
   for (const chunk of items.chunks) {
-    aggregation.addStagedItems(chunk.rows);
+    aggregation.addStagedItems(chunk.rows, 'items.csv');
   }
   const result = aggregation.finish();
   let outputBodyBytes = 0;
   for (const message of [...result.customers, ...result.errors]) {
-    outputBodyBytes += Buffer.byteLength(outboundMessageOf(settings.batchId, message).body);
+    outputBodyBytes += Buffer.byteLength(
+      outboundMessageOf({ batchId: settings.batchId, revision: 1 }, message).body,
+    );
   }
   const finished = performance.now();
 

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import type { StagedRowsChunk } from '@tally/domain';
 import { readCsvRecordBatches, StagedChunkBuilder, validateRecordBatches } from '@tally/domain';
 import { createRowValidators } from '@tally/schema';
+import { DYNAMODB_MAX_CHUNK_BYTES } from '@tally/aws-clients';
 
 /** Like ingest: 25 chunks pending and 25 in flight at most, then dropped once "written". */
 const CHUNKS_PER_PUT = 25;
@@ -13,7 +14,7 @@ const MAX_ROW_ERRORS = 1_000;
 
 const main = async (path: string): Promise<void> => {
   const started = performance.now();
-  const builder = new StagedChunkBuilder('items');
+  const builder = new StagedChunkBuilder('items', { maxChunkBytes: DYNAMODB_MAX_CHUNK_BYTES });
   let pending: StagedRowsChunk[] = [];
   let inFlight: StagedRowsChunk[] = [];
   let chunks = 0;

@@ -46,12 +46,12 @@ describe('stagingCostsOf', () => {
 
     expect(costs.chunks).toBe(2);
     expect(costs.chunkWriteUnits).toBe(1 + 2);
-    expect(costs.writeUnits).toBe(
-      costs.chunkWriteUnits + 6 * writeUnitsOf(costs.manifestItemBytes),
-    );
-    // pk CHUNKS#b1#items#SEQ-ETAG#0, sk 00000000, rows, row_count 10 (2 B), expires_at
+    // Three commits, the lease, no progress record (no message), the finish.
+    expect(costs.stateWrites).toBe(5);
+    expect(costs.writeUnits).toBe(costs.chunkWriteUnits + 5 * writeUnitsOf(costs.stateItemBytes));
+    // pk CHUNKS#b1#<32 hex digits>#0, sk 00000000, rows, row_count 10 (2 B), expires_at
     // 1717200000 (significant digits 17172: 4 B).
-    expect(costs.largestChunkItemBytes).toBe(2 + 26 + 2 + 8 + 4 + 1900 + 9 + 2 + 10 + 4);
+    expect(costs.largestChunkItemBytes).toBe(2 + 44 + 2 + 8 + 4 + 1900 + 9 + 2 + 10 + 4);
   });
 
   it('makes one BatchWriteItem call per 25 chunks of a file', () => {
@@ -92,6 +92,8 @@ describe('stagingCostsOf', () => {
 
     expect(costs.outputMessages).toBe(1 + 11 + 50_001);
     expect(costs.sendMessageBatchCalls).toBe(1 + 2 + 5_001);
+    // Three commits, the lease, a progress record per 1,000 messages (51), the finish.
+    expect(costs.stateWrites).toBe(3 + 1 + 51 + 1);
     expect(costs.s3GetObjectCalls).toBe(3);
   });
 });

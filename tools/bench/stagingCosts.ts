@@ -13,6 +13,8 @@ const READ_UNIT_BYTES = 4096;
 const QUERY_PAGE_BYTES = 1024 * 1024;
 const PUTS_PER_BATCH_WRITE = 25;
 const ENTRIES_PER_SEND_MESSAGE_BATCH = 10;
+/** The aggregator records its progress after each group of this many messages. */
+const MESSAGES_PER_PROGRESS_RECORD = 1_000;
 
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
@@ -67,7 +69,12 @@ const chunkItem = (
   index: number,
   chunk: StagedRowsChunk,
 ): { readonly [name: string]: DynamoValue } => ({
-  pk: stagingKeys.chunkPartition(context.batchId, kind, context.version, index % CHUNK_SHARDS),
+  pk: stagingKeys.chunkPartition(
+    context.batchId,
+    `incoming/${context.batchId}/${kind}.csv`,
+    context.version,
+    index % CHUNK_SHARDS,
+  ),
   sk: stagingKeys.chunkSort(index),
   row_count: chunk.rowCount,
   rows: chunk.rows,
@@ -75,36 +82,53 @@ const chunkItem = (
 });
 
 /**
- * The batch's manifest once aggregated, every attribute at its final size: the largest the
- * item gets, so its updates are costed at their upper bound.
+ * The batch's state item once aggregated, every attribute at its final size: the largest the
+ * item gets, so its writes are costed at their upper bound (a state write replaces the item).
  */
-const manifestItem = (
+const stateItem = (
   context: StagingContext,
   chunks: { readonly [K in FileKind]: readonly StagedRowsChunk[] },
 ): { readonly [name: string]: DynamoValue } => {
-  const combination = FILE_KINDS.map((kind) => `${kind}.csv@${context.version}`).join('|');
-  const file = (kind: FileKind) => ({
-    file: `${kind}.csv`,
-    version: context.version,
-    chunks: chunks[kind].length,
+  const expiresAtMs = context.expiresAt * 1000;
+  const file = (kind: FileKind, order: number) => ({
+    status: 'staged',
     key: `incoming/${context.batchId}/${kind}.csv`,
+    kind,
+    file: `${kind}.csv`,
+    order,
+    version: context.version,
     sequencer: context.version.split('-')[0] ?? '',
+    chunks: chunks[kind].length,
+    rowsRead: chunks[kind].reduce((sum, chunk) => sum + chunk.rowCount, 0),
     rowCount: chunks[kind].reduce((sum, chunk) => sum + chunk.rowCount, 0),
-    order: '0'.repeat(64),
+    sha256: '0'.repeat(64),
+    expiresAt: expiresAtMs,
   });
+  const files = Object.fromEntries(FILE_KINDS.map((kind, order) => [order, file(kind, order)]));
   return {
-    ...stagingKeys.manifest(context.batchId),
+    ...stagingKeys.batchState(context.batchId),
     batch_id: context.batchId,
-    file_customers: file('customers'),
-    file_orders: file('orders'),
-    file_items: file('items'),
-    ready_combination: combination,
-    ready_claimant: context.version,
-    lease_combination: combination,
-    lease_owner: '00000000-0000-0000-0000-000000000000',
-    lease_until: context.expiresAt * 1000,
-    aggregated_combination: combination,
+    generation: 9,
     expires_at: context.expiresAt,
+    state: {
+      batchId: context.batchId,
+      files,
+      revision: {
+        number: 1,
+        files,
+        requestedBy: JSON.stringify([`incoming/${context.batchId}/items.csv`, context.version]),
+        createdAt: expiresAtMs,
+      },
+      aggregated: { revision: 1, outcome: 'sent', customerMessages: 1, errorMessages: 1 },
+      lease: {
+        revision: 1,
+        owner: '00000000-0000-0000-0000-000000000000',
+        leaseUntil: expiresAtMs,
+        sent: 0,
+      },
+      updatedAt: expiresAtMs,
+      expiresAt: expiresAtMs,
+    },
   };
 };
 
@@ -113,16 +137,19 @@ export interface StagingCosts {
   readonly chunks: number;
   readonly largestChunkItemBytes: number;
   readonly batchWriteItemCalls: number;
-  /** Chunk writes plus manifest updates. */
+  /** Chunk writes plus state writes. */
   readonly writeUnits: number;
   readonly chunkWriteUnits: number;
-  readonly manifestItemBytes: number;
-  /** UpdateItem: commitFile per file, one claimReady; lease and markAggregated by the aggregator. */
-  readonly manifestUpdates: number;
-  /** GetItem (consistent) of the manifest: one per file, one by the aggregator. */
-  readonly manifestReads: number;
+  readonly stateItemBytes: number;
+  /**
+   * Writes of the batch state: one commit per file (the last also allocates the revision); the
+   * aggregator's lease claim, one progress record per group of 1,000 messages, and the finish.
+   */
+  readonly stateWrites: number;
+  /** GetItem (consistent) of the state: before each of those writes, and once per file first. */
+  readonly stateReads: number;
   readonly queryCalls: number;
-  /** The aggregator's Queries (consistent) plus the manifest reads. */
+  /** The aggregator's Queries (consistent) plus the state reads. */
   readonly readUnits: number;
   readonly outputMessages: number;
   readonly sendMessageBatchCalls: number;
@@ -139,15 +166,16 @@ export interface OutputCounts {
  * The DynamoDB, SQS and S3 requests and capacity units of one batch whose staged chunks are
  * `chunks`, with each file's work done once (no retries, no redelivery):
  *
- * - ingest, per file: one GetObject, one manifest GetItem, ceil(chunks/25) BatchWriteItem
- *   calls (each chunk billed at its size rounded up to 1 KB), one commit UpdateItem, and one
- *   SendMessageBatch per 10 error messages; the last file also claims "batch ready" (UpdateItem);
- * - the aggregator: one manifest GetItem, a lease UpdateItem, a Query per 1 MB page of each
+ * - ingest, per file: one GetObject, a state GetItem to admit the upload, ceil(chunks/25)
+ *   BatchWriteItem calls (each chunk billed at its size rounded up to 1 KB), a state GetItem and
+ *   write to commit it, and one SendMessageBatch per 10 error messages;
+ * - the aggregator: a state GetItem and write to claim the lease, a Query per 1 MB page of each
  *   shard (strongly consistent: 4 KB units over the page's summed item sizes, whatever the
- *   projection), one SendMessageBatch per 10 messages and the markAggregated UpdateItem.
+ *   projection), one SendMessageBatch per 10 messages, a progress record (GetItem and write)
+ *   per 1,000 messages, and the finish (GetItem and write).
  *
- * Manifest updates are billed at the manifest's final size (UpdateItem costs the larger of the
- * item before and after).
+ * State writes are billed at the state's final size (a write costs the larger of the item
+ * before and after).
  */
 export const stagingCostsOf = (
   context: StagingContext,
@@ -182,9 +210,10 @@ export const stagingCostsOf = (
     }
   }
 
-  const manifestItemBytes = dynamoItemSize(manifestItem(context, chunks));
-  const manifestUpdates = FILE_KINDS.length + 1 + 2;
-  const manifestReads = FILE_KINDS.length + 1;
+  const stateItemBytes = dynamoItemSize(stateItem(context, chunks));
+  const progressRecords = Math.ceil(output.aggregatorMessages / MESSAGES_PER_PROGRESS_RECORD);
+  const stateWrites = FILE_KINDS.length + 1 + progressRecords + 1;
+  const stateReads = FILE_KINDS.length + stateWrites;
   const outputMessages =
     FILE_KINDS.reduce((sum, kind) => sum + output.ingestErrors[kind], 0) +
     output.aggregatorMessages;
@@ -198,13 +227,13 @@ export const stagingCostsOf = (
     chunks: chunkCount,
     largestChunkItemBytes,
     batchWriteItemCalls,
-    writeUnits: chunkWriteUnits + manifestUpdates * writeUnitsOf(manifestItemBytes),
+    writeUnits: chunkWriteUnits + stateWrites * writeUnitsOf(stateItemBytes),
     chunkWriteUnits,
-    manifestItemBytes,
-    manifestUpdates,
-    manifestReads,
+    stateItemBytes,
+    stateWrites,
+    stateReads,
     queryCalls,
-    readUnits: queryReadUnits + manifestReads * Math.ceil(manifestItemBytes / READ_UNIT_BYTES),
+    readUnits: queryReadUnits + stateReads * Math.ceil(stateItemBytes / READ_UNIT_BYTES),
     outputMessages,
     sendMessageBatchCalls,
     s3GetObjectCalls: FILE_KINDS.length,

@@ -1,8 +1,8 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoStagingStore, stagingKeys } from '@tally/aws-clients';
-import { batchStatusOf } from '@tally/domain';
+import { DynamoStagingStore } from '@tally/aws-clients';
+import { describeBatch } from '@tally/domain';
 import { encodeS3EventKey, startLocalStack } from '@tally/local-stack';
 import type { LocalStack } from '@tally/local-stack';
 import { testEmulatorEndpoints, uniqueStackName } from '@tally/local-stack/testing';
@@ -63,6 +63,11 @@ const errorsOf = (bodies: readonly string[]) =>
 const customersOf = (bodies: readonly string[]) =>
   bodies.filter((body) => body.startsWith('{"type":"customer_message"')).sort();
 
+const summariesOf = (bodies: readonly string[]) =>
+  bodies
+    .filter((body) => body.startsWith('{"type":"batch_summary"'))
+    .map((body) => JSON.parse(body) as { revision: number; customer_messages: number });
+
 describe('the pipeline on the embedded stack', () => {
   let stack: LocalStack;
   let store: DynamoStagingStore;
@@ -80,7 +85,6 @@ describe('the pipeline on the embedded stack', () => {
     store = new DynamoStagingStore({
       client: DynamoDBDocumentClient.from(stack.clients.dynamodb),
       tableName: stack.resources.table.name,
-      ttlDays: 1,
     });
   });
   afterAll(async () => {
@@ -95,6 +99,10 @@ describe('the pipeline on the embedded stack', () => {
     await stack.upload(batchId, files);
     await stack.whenIdle();
     return stack.readOutputMessages();
+  };
+  const phaseOf = async (batchId: string) => {
+    const stored = await store.readBatchState(batchId);
+    return stored && describeBatch(stored.state, Date.now()).phase;
   };
 
   it('sends the exact customer and error messages of a full batch uploaded at once', async () => {
@@ -113,7 +121,10 @@ describe('the pipeline on the embedded stack', () => {
       'VALUE_OUT_OF_RANGE items.csv 9 quantity 0',
       'VALUE_REQUIRED customers.csv 5 customer_reference ',
     ]);
-    expect(batchStatusOf(await store.readManifest('full'))).toBe('aggregated');
+    expect(summariesOf(bodies)).toEqual([
+      expect.objectContaining({ revision: 1, customer_messages: 3, error_messages: 2 }),
+    ]);
+    expect(await phaseOf('full')).toBe('aggregated');
   });
 
   it('handles batch ids and keys with spaces, +, & and Unicode', async () => {
@@ -132,10 +143,11 @@ describe('the pipeline on the embedded stack', () => {
         body: '\uFEFForder_reference,item_name,quantity,total_price\nO日本,très,1,0.5\n',
       },
     ]);
-    expect(bodies).toEqual([
+    expect(customersOf(bodies)).toEqual([
       '{"type":"customer_message","customer_reference":"Cé","number_of_orders":1,"total_amount_spent":0.5}',
     ]);
-    expect(batchStatusOf(await store.readManifest(batchId))).toBe('aggregated');
+    expect(summariesOf(bodies)).toHaveLength(1);
+    expect(await phaseOf(batchId)).toBe('aggregated');
   });
 
   it('ignores an s3:TestEvent', async () => {
@@ -168,10 +180,10 @@ describe('the pipeline on the embedded stack', () => {
     const head = await stack.clients.s3.send(
       new HeadObjectCommand({ Bucket: stack.resources.bucket.name, Key: key }),
     );
-    const manifest = await stack.clients.dynamodb.send(
-      new GetCommand({ TableName: stack.resources.table.name, Key: stagingKeys.manifest('twice') }),
+    const recorded = (await store.readBatchState('twice'))?.state.files.find(
+      (file) => file.key === key,
     );
-    const sequencer = (manifest.Item?.['file_items'] as { sequencer: string }).sequencer;
+    const sequencer = recorded?.sequencer;
     const event = {
       Records: [
         {
@@ -217,7 +229,7 @@ describe('the pipeline on the embedded stack', () => {
     ]);
     expect(errorsOf(rejected)).toEqual(['FILE_MISSING_COLUMNS customers.csv 1 last_name ']);
     expect(customersOf(rejected)).toEqual([]);
-    expect(batchStatusOf(await store.readManifest('corrected'))).toBe('incomplete');
+    expect(await phaseOf('corrected')).toBe('incomplete');
 
     const completed = await run('corrected', [
       {
@@ -225,9 +237,10 @@ describe('the pipeline on the embedded stack', () => {
         body: 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\n',
       },
     ]);
-    expect(completed).toEqual([
+    expect(customersOf(completed)).toEqual([
       '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":2.5}',
     ]);
+    expect(summariesOf(completed)).toEqual([expect.objectContaining({ revision: 1 })]);
   });
 
   it('aggregates again with the latest file when a file is re-uploaded after aggregation', async () => {
@@ -245,7 +258,7 @@ describe('the pipeline on the embedded stack', () => {
         body: 'order_reference,item_name,quantity,total_price\nO1,pen,1,2.50\n',
       },
     ]);
-    expect(first).toEqual([
+    expect(customersOf(first)).toEqual([
       '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":2.5}',
     ]);
     const second = await run('reopened', [
@@ -254,9 +267,50 @@ describe('the pipeline on the embedded stack', () => {
         body: 'order_reference,item_name,quantity,total_price\nO1,pen,1,2.50\nO1,ink,1,0.75\n',
       },
     ]);
-    expect(second).toEqual([
+    expect(customersOf(second)).toEqual([
       '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":3.25}',
     ]);
+    expect(summariesOf(second)).toEqual([expect.objectContaining({ revision: 2 })]);
+  });
+
+  it('gives every message of a revision its revision and an id of its own, also in a revert', async () => {
+    const customers = 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\n';
+    const orders = 'order_reference,customer_reference,order_status,order_timestamp\nO1,C1,new,1\n';
+    const v1 = 'order_reference,item_name,quantity,total_price\nO1,pen,1,2.50\n';
+    const v2 = 'order_reference,item_name,quantity,total_price\nO1,pen,1,9\n';
+    await stack.upload('revert', [
+      { name: 'customers.csv', body: customers },
+      { name: 'orders.csv', body: orders },
+      { name: 'items.csv', body: v1 },
+    ]);
+    await stack.whenIdle();
+    for (const items of [v2, v1]) {
+      await stack.upload('revert', [{ name: 'items.csv', body: items }]);
+      await stack.whenIdle();
+    }
+    const messages = await stack.readOutputMessagesWithAttributes();
+    const customerMessages = messages.filter((message) =>
+      message.body.startsWith('{"type":"customer_message"'),
+    );
+    expect(
+      customerMessages.map((message) => [message.attributes['batch_revision'], message.body]),
+    ).toEqual([
+      [
+        '1',
+        '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":2.5}',
+      ],
+      [
+        '2',
+        '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":9}',
+      ],
+      [
+        '3',
+        '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":2.5}',
+      ],
+    ]);
+    expect(new Set(customerMessages.map((message) => message.attributes['message_id'])).size).toBe(
+      3,
+    );
   });
 
   it('ingests a 20 MB items file uploaded in parts, summing exactly', async () => {
@@ -282,12 +336,14 @@ describe('the pipeline on the embedded stack', () => {
       { name: 'items.csv', body: items },
     ]);
     // 250,000 items of 0.01 per customer.
-    expect(bodies.sort()).toEqual([
+    expect(customersOf(bodies)).toEqual([
       '{"type":"customer_message","customer_reference":"C0","number_of_orders":500,"total_amount_spent":2500}',
       '{"type":"customer_message","customer_reference":"C1","number_of_orders":500,"total_amount_spent":2500}',
     ]);
-    const manifest = await store.readManifest('large');
-    expect(manifest?.files.items?.rowCount).toBe(orders * itemsPerOrder);
-    expect(manifest?.files.items?.version).toMatch(/-[0-9a-f]+-\d+$/); // a multipart eTag: <md5>-<parts>
+    const recorded = (await store.readBatchState('large'))?.state.files.find(
+      (file) => file.kind === 'items',
+    );
+    expect(recorded?.status === 'staged' && recorded.rowCount).toBe(orders * itemsPerOrder);
+    expect(recorded?.version).toMatch(/-[0-9a-f]+-\d+$/); // a multipart eTag: <md5>-<parts>
   });
 });

@@ -72,13 +72,10 @@ const aggregateWithDomain = async (expected: ExpectedBatch) => {
   const customers = await readWithDomain(expected, 'customers');
   const orders = await readWithDomain(expected, 'orders');
   const items = await readWithDomain(expected, 'items');
-  const aggregation = new BatchAggregation({
-    batchId: 'b1',
-    files: { customers: 'customers.csv', orders: 'orders.csv', items: 'items.csv' },
-  });
-  customers.rows.forEach((row) => aggregation.addCustomer(row));
-  orders.rows.forEach((row) => aggregation.addOrder(row));
-  items.rows.forEach((row) => aggregation.addItem(row));
+  const aggregation = new BatchAggregation({ batchId: 'b1', maxErrorsPerFile: 1_000_000 });
+  customers.rows.forEach((row) => aggregation.addCustomer(row, 'customers.csv'));
+  orders.rows.forEach((row) => aggregation.addOrder(row, 'orders.csv'));
+  items.rows.forEach((row) => aggregation.addItem(row, 'items.csv'));
   const result = aggregation.finish();
   const errorCodes: Partial<Record<ErrorCode, number>> = {};
   const allCodes = [

@@ -46,6 +46,7 @@ export {
   StagedChunkBuilder,
   StagedRowsCorruptError,
 } from './staging/stagedRowCodec';
+export type { StagedRowsChunk } from './staging/stagedRowCodec';
 export {
   formatAmount,
   MAX_PRICE_FRACTION_DIGITS,
@@ -56,7 +57,7 @@ export { CsvFileError } from './csv/CsvFileError';
 export { readCsvRecordBatches, readCsvRecords } from './csv/readCsvRecords';
 export type { CsvRecord } from './csv/readCsvRecords';
 export { validateFile, validateRecordBatches } from './rows/validateFile';
-export type { FileValidationSummary } from './rows/validateFile';
+export type { FileValidationEvent, FileValidationSummary } from './rows/validateFile';
 
 // Ports
 export type { AggregationRequests } from './ports/AggregationRequests';
