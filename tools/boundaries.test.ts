@@ -47,6 +47,31 @@ const forbidden = [
     'apps/aggregator/src/probe.ts',
     "import { handler } from '../../ingest/src/main';\nexport const probe = handler;\n",
   ],
+  [
+    'a Lambda app imports the local stack',
+    'apps/ingest/src/probe.ts',
+    "import { startLocalStack } from '@tally/local-stack';\nexport const probe = startLocalStack;\n",
+  ],
+  [
+    'the local stack imports the adapters',
+    'libs/local-stack/src/probe.ts',
+    "import { SqsMessageSink } from '@tally/aws-clients';\nexport const probe = SqsMessageSink;\n",
+  ],
+  [
+    'the domain imports the command line',
+    'libs/domain/src/probe.ts',
+    "import { parseCommandLine } from '@tally/command-line';\nexport const probe = parseCommandLine;\n",
+  ],
+  [
+    'the command line imports the AWS SDK',
+    'libs/command-line/src/probe.ts',
+    "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const probe = SQSClient;\n",
+  ],
+  [
+    'the local stack imports the CLI app',
+    'libs/local-stack/src/probe.ts',
+    "import { runTally } from '../../../apps/cli/src/runTally';\nexport const probe = runTally;\n",
+  ],
 ] as const;
 
 const allowed = [
@@ -59,6 +84,16 @@ const allowed = [
     'adapters use the AWS SDK and domain',
     'libs/aws-clients/src/probe.ts',
     "import { S3Client } from '@aws-sdk/client-s3';\nimport type { ObjectSource } from '@tally/domain';\nexport const probe = S3Client;\nexport type Probe = ObjectSource;\n",
+  ],
+  [
+    'the CLI uses the local stack, the command line and the adapters',
+    'apps/cli/src/probe.ts',
+    "import { createAwsClients } from '@tally/aws-clients';\nimport { parseCommandLine } from '@tally/command-line';\nimport { startLocalStack } from '@tally/local-stack';\nexport const probe = [createAwsClients, parseCommandLine, startLocalStack];\n",
+  ],
+  [
+    'the tools use the local stack and the command line',
+    'tools/bench/probe.ts',
+    "import { parseCommandLine } from '@tally/command-line';\nimport { startLocalStack } from '@tally/local-stack';\nexport const probe = [parseCommandLine, startLocalStack];\n",
   ],
   [
     'an app uses every library',
