@@ -4,8 +4,9 @@ import { join } from 'node:path';
 
 /**
  * Keeps the README true: every command in its `sh` blocks either runs here (the cheap ones
- * this machine can run: `npm start` on the sample, `npm run validate`) or names something that
- * exists (an npm script, an Nx project and target, the `tally` bin, a path). Commands for AWS
+ * this machine can run: `npm start` on the sample, `npx tally validate`) or names something
+ * that exists (an npm script, an Nx project and target, a `tally` command and its options, a
+ * path). Commands for AWS
  * (`aws`, `terraform`) are checked for the paths they name only. `npm test` is not run here:
  * this test is part of it.
  */
@@ -45,6 +46,23 @@ const commands = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
   .filter((line) => line !== '' && !line.startsWith('#'))
   .flatMap((line) => line.split('&&').map((part) => part.trim()));
 
+const tallyHelps = new Map<string, string | undefined>();
+
+/** `tally <command> --help`, or undefined when there is no such command. */
+const tallyHelp = (command: string): string | undefined => {
+  if (!tallyHelps.has(command)) {
+    const run = spawnSync(
+      process.execPath,
+      [join(workspaceRoot, packageJson.bin['tally'] ?? ''), command, '--help'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    tallyHelps.set(command, run.status === 0 ? run.stdout : undefined);
+  }
+  return tallyHelps.get(command);
+};
+
 /** What a command names that must exist; `undefined` when it names nothing we own. */
 const problemsOf = (command: string): string[] => {
   const words = command.split(/\s+/);
@@ -72,7 +90,18 @@ const problemsOf = (command: string): string[] => {
     const project = words[3] ?? '';
     return projects.get(project)?.includes(object ?? '') ? [] : [`no target ${project}:${object}`];
   }
-  if (tool === 'npx' && verb === 'tally') return packageJson.bin['tally'] ? [] : ['no "tally" bin'];
+  if (tool === 'npx' && verb === 'tally') {
+    if (!packageJson.bin['tally']) return ['no "tally" bin'];
+    if (object === undefined || object.startsWith('-')) return [];
+    // The command must exist and have every option the README gives it.
+    const help = tallyHelp(object);
+    if (help === undefined) return [`no command "tally ${object}"`];
+    return words
+      .filter((word) => word.startsWith('--'))
+      .map((word) => word.replace(/=.*$/, ''))
+      .filter((option) => !help.includes(`${option} `) && !help.includes(`${option}[`))
+      .map((option) => `"tally ${object}" has no option ${option}`);
+  }
   if (tool === 'cd')
     return existsSync(join(workspaceRoot, verb ?? '')) ? [] : [`no folder ${verb}`];
   if (tool === 'cp' && verb?.endsWith('.example')) return [];
@@ -107,15 +136,11 @@ describe('the README', () => {
     expect(run.stdout).toBe(shown);
   });
 
-  it('runs `npm run validate --silent` on the sample: clean, nothing on stdout', () => {
-    const run = spawnSync(
-      'npm',
-      ['run', 'validate', '--silent', '--', 'tools/local-stack/sample'],
-      {
-        cwd: workspaceRoot,
-        encoding: 'utf8',
-      },
-    );
+  it('runs `npx tally validate` on the sample: clean, nothing on stdout', () => {
+    const run = spawnSync('npx', ['tally', 'validate', 'apps/cli/sample'], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('');
   });
