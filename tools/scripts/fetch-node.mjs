@@ -43,7 +43,9 @@ if (versionOf(bin) !== `v${version}`) {
     execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', work]);
     const fetched = versionOf(join(work, 'package', 'bin'));
     if (fetched !== `v${version}`) {
-      throw new Error(`${spec}: package/bin/node reports ${fetched ?? 'nothing (it does not run)'}`);
+      throw new Error(
+        `${spec}: package/bin/node reports ${fetched ?? 'nothing (it does not run)'}`,
+      );
     }
     if (existsSync(folder)) rmSync(folder, { recursive: true, force: true });
     renameSync(join(work, 'package'), folder);
