@@ -5,8 +5,9 @@ import { join } from 'node:path';
  * Proves that the inputs Nx knows about are the files the tests really read: a change to each
  * file below makes the projects whose tests read it affected (so `nx affected` runs them and
  * their cached results are invalidated), and leaves unrelated projects alone. The drift tests
- * of `tools` (README commands, docs/errors.md, Terraform files, every project.json) read files
- * outside `tools/`, declared as inputs of its test target in tools/project.json.
+ * of `tools` read files outside `tools/` (README commands, docs/errors.md, Terraform files,
+ * every project.json, renovate.json, .ci/run), declared as inputs of its test target in
+ * tools/project.json.
  *
  * Each file is taken as wholly changed, without a git base, so the answer is the same in a
  * fresh clone, on any branch, offline. tools/scripts/affected-projects.mjs answers for every
@@ -47,6 +48,8 @@ const cases: readonly AffectedCase[] = [
     affected: ['tools', 'infra', 'ingest', 'aggregator', 'domain'],
     unaffected: [],
   },
+  { file: 'renovate.json', affected: ['tools'], unaffected: ['domain', 'ingest', 'infra'] },
+  { file: '.ci/run', affected: ['tools'], unaffected: ['domain', 'ingest', 'infra'] },
   {
     file: 'apps/ingest/src/main.ts',
     affected: ['ingest', 'tools'],
