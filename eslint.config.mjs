@@ -100,6 +100,19 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware promise rules for the code that runs in Lambda and the libraries: a promise
+    // nobody awaits loses its rejection (the handler returns before the write it started), and
+    // an async function passed where a void callback is expected does the same.
+    files: ['apps/ingest/src/**/*.ts', 'apps/aggregator/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.cjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: {
