@@ -42,7 +42,7 @@ describe('createLocalResources', () => {
   it.each([
     ['ingest', '5400', '345600', 5],
     ['aggregation', '1800', '345600', 5],
-    ['output', '30', '1209600', 10],
+    ['output', '30', '604800', 10],
   ] as const)(
     'creates the %s queue with its settings and a redrive policy to its DLQ',
     async (key, visibility, retention, maxReceiveCount) => {

@@ -1,12 +1,8 @@
 export { startLocalStack, LOCAL_STACK_NAME } from './localStack';
-export type {
-  FunctionMetrics,
-  LocalStack,
-  LocalStackFaults,
-  LocalStackOptions,
-  LocalUploadFile,
-  OutputMessage,
-} from './localStack';
+export type { LocalStack, LocalStackFaults, LocalStackOptions } from './localStack';
+export type { FunctionMetrics } from './functionMetrics';
+export type { OutputMessage } from './drainQueue';
+export type { LocalUploadFile } from './uploadBatchFiles';
 export type { EmulatorEndpoints } from './emulators.mjs' with { 'resolution-mode': 'import' };
 export { createLocalResources } from './createResources';
 export type { LocalQueue, LocalQueueWithDlq, LocalResources } from './createResources';

@@ -99,6 +99,21 @@ describe('startLambdaHost', () => {
     expect(host.stats()).toMatchObject({ coldStarts: 2, invocations: 2 });
   });
 
+  it('kills an invocation after killAfterMs while its context still shows the full timeout', async () => {
+    const host = start({ timeoutSeconds: 5 });
+    expect(await host.invoke(recordWithBody({ sleepMs: 3000 }), { killAfterMs: 300 })).toEqual({
+      success: false,
+      error: {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: expect.stringMatching(/Task timed out after 0\.30 seconds$/),
+        trace: [],
+      },
+    });
+    const [killed] = invocationsLogged();
+    expect(killed?.remainingMs).toBeGreaterThan(4000);
+    expect(host.stats()).toMatchObject({ invocations: 1, running: 0 });
+  });
+
   it('fails an invocation when the bundle cannot load, and tries again on the next one', async () => {
     const brokenBundle = join(directory, 'broken.cjs');
     writeFileSync(brokenBundle, 'throw new Error("TALLY_TABLE_NAME is not set");');

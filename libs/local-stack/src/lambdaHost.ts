@@ -28,15 +28,19 @@ export interface LambdaHostOptions {
   log?: (line: string) => void;
   /** What the function itself prints (its logs and metrics): to stderr (default) or nowhere. */
   functionOutput?: 'stderr' | 'ignore';
+}
+
+/** How one invocation runs. */
+export interface InvokeOptions {
   /**
-   * Fault injection for reliability tests: kill the invocation of `event` after this many ms,
-   * part-way through, as a Lambda timeout or a crash kills it (the environment is discarded,
-   * the invocation fails with `Sandbox.Timedout`). The handler is not warned: its context
-   * still reports the configured `timeoutSeconds` as its deadline, so the kill lands while it
+   * Fault injection for reliability tests: kill the invocation after this many ms, part-way
+   * through, as a Lambda timeout or a crash kills it (the environment is discarded, the
+   * invocation fails with `Sandbox.Timedout`). The handler is not warned: its context still
+   * reports the configured `timeoutSeconds` as its deadline, so the kill lands while it
    * believes it has time (a handler that sees its deadline coming stops on its own, which is
-   * not what this simulates). Undefined, or no hook (the default): `timeoutSeconds`.
+   * not what this simulates). Left out: `timeoutSeconds`.
    */
-  invocationTimeoutMs?: (event: unknown) => number | undefined;
+  killAfterMs?: number;
 }
 
 export interface LambdaHostStats {
@@ -47,7 +51,7 @@ export interface LambdaHostStats {
 
 export interface LambdaHost {
   /** Runs the handler on `event` in an idle execution environment, cold-starting one if needed. */
-  invoke(event: unknown): Promise<InvocationResult>;
+  invoke(event: unknown, options?: InvokeOptions): Promise<InvocationResult>;
   stats(): LambdaHostStats;
   /** Kills every execution environment; invocations still running fail. */
   stop(): Promise<void>;
@@ -180,10 +184,11 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
     environment: ExecutionEnvironment,
     requestId: string,
     event: unknown,
+    killAfterMs: number | undefined,
   ): Promise<InvocationResult> =>
     new Promise((resolve) => {
       const { child } = environment;
-      const timeoutMs = options.invocationTimeoutMs?.(event) ?? options.timeoutSeconds * 1000;
+      const timeoutMs = killAfterMs ?? options.timeoutSeconds * 1000;
       const settle = (result: InvocationResult) => {
         clearTimeout(timer);
         child.off('message', onMessage);
@@ -232,7 +237,10 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
       });
     });
 
-  const invoke = async (event: unknown): Promise<InvocationResult> => {
+  const invoke = async (
+    event: unknown,
+    invokeOptions: InvokeOptions = {},
+  ): Promise<InvocationResult> => {
     if (stopped)
       return {
         success: false,
@@ -247,7 +255,7 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
       const initError = await environment.ready;
       const outcome = initError
         ? { success: false as const, error: initError }
-        : await run(environment, requestId, event);
+        : await run(environment, requestId, event, invokeOptions.killAfterMs);
       if (initError) discard(environment);
       if (!outcome.success)
         log(`[${options.functionName}] ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
