@@ -83,12 +83,16 @@ describe.each(['ingest', 'aggregator'] as const)('the %s function configuration'
 });
 
 describe('the environments', () => {
-  it.each(['dev', 'prod'])(
-    'infra/envs/%s reads pipeline.json and passes its environment lists',
-    (env) => {
-      const main = readFileSync(join(workspaceRoot, 'infra', 'envs', env, 'main.tf'), 'utf8');
-      expect(main).toContain('jsondecode(file("${path.module}/../../../pipeline.json"))');
-      expect(main).toContain('environment_variable_names = local.pipeline.environment');
-    },
-  );
+  it.each(['dev', 'prod'])('infra/envs/%s passes pipeline.json to the tally module', (env) => {
+    const main = readFileSync(join(workspaceRoot, 'infra', 'envs', env, 'main.tf'), 'utf8');
+    expect(main).toContain('source = "../../modules/tally"');
+    expect(main).toContain(
+      'pipeline    = jsondecode(file("${path.module}/../../../pipeline.json"))',
+    );
+  });
+
+  it('the tally module passes its environment lists to the pipeline', () => {
+    const main = readFileSync(join(workspaceRoot, 'infra', 'modules', 'tally', 'main.tf'), 'utf8');
+    expect(main).toContain('environment_variable_names = var.pipeline.environment');
+  });
 });

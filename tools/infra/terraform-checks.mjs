@@ -2,7 +2,7 @@
 //
 //   node tools/infra/terraform-checks.mjs lint       terraform fmt -check + module README tables
 //   node tools/infra/terraform-checks.mjs typecheck  init -backend=false + validate, each env root
-//   node tools/infra/terraform-checks.mjs test       terraform test, each module with tests/
+//   node tools/infra/terraform-checks.mjs test       terraform test, each module and env root with tests/
 //
 // Runs offline when a provider mirror is found: TALLY_TF_PROVIDER_MIRROR, the usual plugin
 // directories, or a short search of the disk. Otherwise Terraform uses the registry as usual.
@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
-import { moduleDirs, syncDocs, workspaceRoot } from './terraform-docs.mjs';
+import { envDirs, moduleDirs, syncDocs, syncEnvOutputs, workspaceRoot } from './terraform-docs.mjs';
 
 const MIN_VERSION = [1, 11];
 const INSTALL_HELP =
@@ -201,7 +201,10 @@ const lint = async (terraform) => {
   );
   if (fmt.code !== 0)
     console.error('infra: files above are not formatted: run `terraform fmt -recursive infra`.');
-  const problems = syncDocs(moduleDirs(), { check: true });
+  const problems = [
+    ...syncDocs(moduleDirs(), { check: true }),
+    ...syncEnvOutputs(envDirs(), { check: true }),
+  ];
   for (const problem of problems) console.error(`infra: ${problem}`);
   return fmt.code === 0 && problems.length === 0;
 };
@@ -233,15 +236,17 @@ const countRuns = (output) => {
 };
 
 const test = async (terraform) => {
-  const modules = subdirs(join(infraDir, 'modules')).filter((dir) =>
+  const roots = [...subdirs(join(infraDir, 'modules')), ...subdirs(envsDir)].filter((dir) =>
     existsSync(join(dir, 'tests')),
   );
   const results = await mapLimit(
-    modules,
+    roots,
     Math.max(1, Math.min(2, availableParallelism())),
     async (dir) => {
       const started = Date.now();
-      let result = await init(terraform, dir);
+      // An env root's committed lock file must already allow the provider, as in typecheck.
+      const lockfile = dir.startsWith(envsDir) ? ['-lockfile=readonly'] : [];
+      let result = await init(terraform, dir, lockfile);
       if (result.code === 0)
         result = await run(terraform, ['test', '-no-color'], dir, { echo: false });
       return { dir, ...result, seconds: (Date.now() - started) / 1000 };

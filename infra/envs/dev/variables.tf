@@ -25,3 +25,15 @@ variable "tracing_mode" {
     error_message = "tracing_mode must be Active or PassThrough."
   }
 }
+
+variable "deletion_protection_enabled" {
+  description = "Whether DynamoDB refuses to delete the staging table. Set it to false and apply before `terraform destroy`."
+  type        = bool
+  default     = false
+}
+
+variable "package_dir" {
+  description = "Folder holding the build's ingest.zip and aggregator.zip; null is dist/ at the repository root."
+  type        = string
+  default     = null
+}

@@ -1,74 +1,27 @@
-locals {
-  environment = "prod"
-
-  # The one description of resource names and settings, shared with the local stack.
-  pipeline = jsondecode(file("${path.module}/../../../pipeline.json"))
-}
-
 provider "aws" {
   region = var.region
 
   default_tags {
     tags = {
       Project     = "tally"
-      Environment = local.environment
+      Environment = "prod"
     }
   }
 }
 
-module "pipeline" {
-  source = "../../modules/pipeline"
+module "tally" {
+  source = "../../modules/tally"
 
-  name          = "tally-${local.environment}"
-  input_prefix  = local.pipeline.inputPrefix
-  bucket_suffix = local.pipeline.bucketSuffix
+  environment = "prod"
+  # The one description of resource names and settings, shared with the local stack.
+  pipeline    = jsondecode(file("${path.module}/../../../pipeline.json"))
+  package_dir = var.package_dir
 
-  queues = {
-    for k, q in local.pipeline.queues : k => {
-      suffix                     = q.suffix
-      visibility_timeout_seconds = q.visibilityTimeoutSeconds
-      retention_seconds          = q.retentionSeconds
-      max_receive_count          = q.maxReceiveCount
-    }
+  overrides = {
+    log_retention_in_days       = 90
+    tracing_mode                = var.tracing_mode
+    deletion_protection_enabled = var.deletion_protection_enabled
+    input_expiration_days       = 30
+    alarm_email                 = var.alarm_email
   }
-  dlq_suffix            = local.pipeline.dlqSuffix
-  dlq_retention_seconds = local.pipeline.dlqRetentionSeconds
-
-  table = {
-    suffix        = local.pipeline.table.suffix
-    partition_key = local.pipeline.table.partitionKey
-    sort_key      = local.pipeline.table.sortKey
-    ttl_attribute = local.pipeline.table.ttlAttribute
-    ttl_days      = local.pipeline.table.ttlDays
-  }
-
-  functions = {
-    for k, f in local.pipeline.functions : k => {
-      suffix              = f.suffix
-      source_queue        = f.sourceQueue
-      timeout_seconds     = f.timeoutSeconds
-      memory_mb           = f.memoryMb
-      batch_size          = f.batchSize
-      maximum_concurrency = f.maximumConcurrency
-    }
-  }
-  function_packages = {
-    ingest     = "${path.module}/../../../dist/ingest.zip"
-    aggregator = "${path.module}/../../../dist/aggregator.zip"
-  }
-
-  limits = {
-    max_object_bytes = local.pipeline.limits.maxObjectBytes
-    max_line_bytes   = local.pipeline.limits.maxLineBytes
-    max_row_errors   = local.pipeline.limits.maxRowErrors
-  }
-  environment_variable_names = local.pipeline.environment
-
-  log_retention_in_days                    = 90
-  tracing_mode                             = var.tracing_mode
-  deletion_protection_enabled              = true
-  input_expiration_days                    = 30
-  ingest_queue_age_alarm_threshold_seconds = 900
-  create_alarm_topic                       = true
-  alarm_email                              = var.alarm_email
 }

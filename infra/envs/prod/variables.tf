@@ -10,9 +10,13 @@ variable "region" {
 }
 
 variable "alarm_email" {
-  description = "Email address subscribed to the alarm topic (confirm the subscription from the mail); null for none."
+  description = "Email address subscribed to the alarm topic (confirm the subscription from the mail AWS sends). Required: prod pages someone."
   type        = string
-  default     = null
+
+  validation {
+    condition     = var.alarm_email != null && can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an email address: in prod an alarm topic without a subscriber pages nobody."
+  }
 }
 
 variable "tracing_mode" {
@@ -24,4 +28,16 @@ variable "tracing_mode" {
     condition     = contains(["Active", "PassThrough"], var.tracing_mode)
     error_message = "tracing_mode must be Active or PassThrough."
   }
+}
+
+variable "deletion_protection_enabled" {
+  description = "Whether DynamoDB refuses to delete the staging table. Set it to false and apply before `terraform destroy`."
+  type        = bool
+  default     = true
+}
+
+variable "package_dir" {
+  description = "Folder holding the build's ingest.zip and aggregator.zip; null is dist/ at the repository root."
+  type        = string
+  default     = null
 }

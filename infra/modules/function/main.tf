@@ -2,17 +2,19 @@ locals {
   tracing_active = var.tracing_mode == "Active"
 
   log_statement = {
-    sid       = "WriteLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    sid        = "WriteLogs"
+    actions    = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources  = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    conditions = []
   }
 
   # xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level
   # permissions: "*" is the only resource they accept, so this is the one "*" in the policy.
   xray_statement = {
-    sid       = "WriteTraces"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
+    sid        = "WriteTraces"
+    actions    = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources  = ["*"]
+    conditions = []
   }
 
   statements = concat(
@@ -44,12 +46,22 @@ resource "aws_iam_role_policy" "this" {
 
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [for s in local.statements : {
-      Sid      = s.sid
-      Effect   = "Allow"
-      Action   = s.actions
-      Resource = s.resources
-    }]
+    Statement = [for s in local.statements : merge(
+      {
+        Sid      = s.sid
+        Effect   = "Allow"
+        Action   = s.actions
+        Resource = s.resources
+      },
+      # IAM wants the conditions grouped by operator: { StringEquals = { "<key>" = [...] } }.
+      length(s.conditions) == 0 ? {} : {
+        Condition = {
+          for test in distinct([for c in s.conditions : c.test]) : test => {
+            for c in s.conditions : c.variable => c.values if c.test == test
+          }
+        }
+      },
+    )]
   })
 }
 
@@ -57,6 +69,7 @@ resource "aws_iam_role_policy" "this" {
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${var.name}"
   retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
 
   tags = var.tags
 }
@@ -75,6 +88,9 @@ resource "aws_lambda_function" "this" {
   architectures    = [var.architecture]
   memory_size      = var.memory_size
   timeout          = var.timeout
+  # A version per code or configuration change, so the live alias can point back at an older one.
+  publish                        = var.publish_versions
+  reserved_concurrent_executions = coalesce(var.reserved_concurrent_executions, -1)
 
   dynamic "environment" {
     for_each = length(var.environment_variables) > 0 ? [var.environment_variables] : []
@@ -88,8 +104,10 @@ resource "aws_lambda_function" "this" {
   }
 
   logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.this.name
+    log_format            = var.log_format
+    log_group             = aws_cloudwatch_log_group.this.name
+    application_log_level = var.application_log_level
+    system_log_level      = var.system_log_level
   }
 
   tags = var.tags
@@ -105,9 +123,20 @@ resource "aws_lambda_function" "this" {
   depends_on = [aws_iam_role_policy.this]
 }
 
+# With versions published, the queue feeds the `live` alias: rolling back is pointing it at an
+# older version (live_version), with no new deployment of code.
+resource "aws_lambda_alias" "live" {
+  count = var.publish_versions ? 1 : 0
+
+  name             = "live"
+  description      = "The version the SQS event source invokes."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = coalesce(var.live_version, aws_lambda_function.this.version)
+}
+
 resource "aws_lambda_event_source_mapping" "this" {
   event_source_arn = var.source_queue_arn
-  function_name    = aws_lambda_function.this.arn
+  function_name    = var.publish_versions ? aws_lambda_alias.live[0].arn : aws_lambda_function.this.arn
 
   batch_size                         = var.batch_size
   maximum_batching_window_in_seconds = var.maximum_batching_window_in_seconds

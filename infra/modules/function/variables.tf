@@ -91,11 +91,16 @@ variable "environment_variables" {
 }
 
 variable "policy_statements" {
-  description = "Allow statements of the function's policy, built by the caller for least privilege. Log writing (and X-Ray when tracing is active) is added by the module."
+  description = "Allow statements of the function's policy, built by the caller for least privilege; `conditions` narrow a statement (e.g. `kms:ViaService`). Log writing (and X-Ray when tracing is active) is added by the module."
   type = list(object({
     sid       = string
     actions   = list(string)
     resources = list(string)
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
   }))
   default = []
 
@@ -112,6 +117,93 @@ variable "policy_statements" {
   validation {
     condition     = alltrue([for s in var.policy_statements : length(s.resources) > 0 && alltrue([for r in s.resources : startswith(r, "arn:")])])
     error_message = "Every statement needs resources, each an ARN: \"*\" is not allowed."
+  }
+}
+
+variable "log_kms_key_arn" {
+  description = "ARN of a customer managed KMS key encrypting the log group; null uses CloudWatch Logs' own encryption. The key policy must let the logs service use it for this log group."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.log_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.log_kms_key_arn))
+    error_message = "log_kms_key_arn must be null or a KMS key ARN."
+  }
+}
+
+variable "log_format" {
+  description = "Format of the function's log lines: Text, or JSON, which lets Lambda filter them by application_log_level and system_log_level."
+  type        = string
+  default     = "Text"
+
+  validation {
+    condition     = contains(["Text", "JSON"], var.log_format)
+    error_message = "log_format must be Text or JSON."
+  }
+}
+
+variable "application_log_level" {
+  description = "Lowest level of the function's own log lines that Lambda keeps (TRACE, DEBUG, INFO, WARN, ERROR, FATAL); needs log_format JSON. null keeps them all."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.application_log_level == null || contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], coalesce(var.application_log_level, "-"))
+    error_message = "application_log_level must be null or one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL."
+  }
+
+  validation {
+    condition     = var.application_log_level == null || var.log_format == "JSON"
+    error_message = "application_log_level needs log_format = \"JSON\": Lambda filters only JSON logs."
+  }
+}
+
+variable "system_log_level" {
+  description = "Lowest level of the Lambda platform's log lines that Lambda keeps (DEBUG, INFO, WARN); needs log_format JSON. null keeps the default (INFO)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.system_log_level == null || contains(["DEBUG", "INFO", "WARN"], coalesce(var.system_log_level, "-"))
+    error_message = "system_log_level must be null or one of DEBUG, INFO, WARN."
+  }
+
+  validation {
+    condition     = var.system_log_level == null || var.log_format == "JSON"
+    error_message = "system_log_level needs log_format = \"JSON\": Lambda filters only JSON logs."
+  }
+}
+
+variable "reserved_concurrent_executions" {
+  description = "Concurrency reserved for the function (taken from the account's pool, and its ceiling); null reserves none. At least maximum_concurrency, or the event source would be throttled."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.reserved_concurrent_executions == null || try(var.reserved_concurrent_executions >= var.maximum_concurrency && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions, false)
+    error_message = "reserved_concurrent_executions must be null or a whole number of at least maximum_concurrency: fewer would throttle the SQS event source, whose messages then return to the queue and count towards the DLQ."
+  }
+}
+
+variable "publish_versions" {
+  description = "Whether each deployment publishes a function version and the SQS event source invokes the `live` alias instead of $LATEST."
+  type        = bool
+  default     = false
+}
+
+variable "live_version" {
+  description = "Version the `live` alias points at (a rollback: an earlier published version); null follows the version this deployment published. Needs publish_versions."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.live_version == null || can(regex("^[1-9][0-9]*$", var.live_version))
+    error_message = "live_version must be null or a published version number, e.g. \"7\"."
+  }
+
+  validation {
+    condition     = var.live_version == null || var.publish_versions
+    error_message = "live_version needs publish_versions = true."
   }
 }
 

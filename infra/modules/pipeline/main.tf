@@ -3,8 +3,11 @@ locals {
 
   # The queues are created by this module's provider, so their ARN names the account and region
   # the bucket lives in too; reading them from it avoids an aws_caller_identity lookup.
+  partition  = split(":", local.ingest_queue.queue_arn)[1]
   account_id = split(":", local.ingest_queue.queue_arn)[4]
   region     = split(":", local.ingest_queue.queue_arn)[3]
+
+  kms_key_arn = one(aws_kms_key.this[*].arn)
 
   input_objects_arn = "${aws_s3_bucket.this.arn}/${var.input_prefix}*"
 
@@ -35,49 +38,92 @@ locals {
     )
   }
 
-  consume_queue_actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
-
-  policy_statements = {
-    ingest = [
-      {
-        sid       = "ReadInputObjects"
-        actions   = ["s3:GetObject"]
+  # What each function's role may do, one map per role (statement id => actions, resources):
+  # every action is a call the function's code makes (through the adapters in libs/aws-clients),
+  # or that Lambda makes for it (sqs:GetQueueAttributes for the event source). Keep each list
+  # equal to what the code calls: a grant the code stopped using is a grant to remove. The
+  # function module adds log writing (and X-Ray with Active tracing), and kms_role_statement
+  # below is added with the customer managed key.
+  role_statements = {
+    ingest = {
+      # The event's versionId pins the upload read (GetObject with VersionId needs
+      # s3:GetObjectVersion); without one, GetObject with IfMatch on the eTag.
+      ReadInputObjects = {
+        actions   = ["s3:GetObject", "s3:GetObjectVersion"]
         resources = [local.input_objects_arn]
-      },
-      {
-        sid       = "ConsumeIngestQueue"
-        actions   = local.consume_queue_actions
+      }
+      # Without it S3 answers a read of a deleted key or version with 403 (AccessDenied) rather
+      # than 404, so a vanished upload would look like a permissions failure and end in the DLQ.
+      # Not narrowed by an s3:prefix condition: a GetObject request carries no s3:prefix, so such
+      # a grant would not count and S3 would answer 403 again. The bucket holds only input.
+      ListInputBucket = {
+        actions   = ["s3:ListBucket"]
+        resources = [aws_s3_bucket.this.arn]
+      }
+      ConsumeIngestQueue = {
+        actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
         resources = [local.ingest_queue.queue_arn]
-      },
-      {
-        sid       = "SendToOutputAndAggregationQueues"
+      }
+      SendToOutputAndAggregationQueues = {
         actions   = ["sqs:SendMessage"]
         resources = [module.queues["output"].queue_arn, module.queues["aggregation"].queue_arn]
-      },
-      {
-        sid       = "StageRows"
-        actions   = ["dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"]
+      }
+      # DynamoStagingStore: readBatchState (GetItem), putChunks (BatchWriteItem), writeBatchState
+      # (UpdateItem).
+      StageRows = {
+        actions   = ["dynamodb:GetItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"]
         resources = [module.staging_table.table_arn]
-      },
-    ]
-    aggregator = [
-      {
-        sid       = "ConsumeAggregationQueue"
-        actions   = local.consume_queue_actions
+      }
+    }
+    aggregator = {
+      ConsumeAggregationQueue = {
+        actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
         resources = [module.queues["aggregation"].queue_arn]
-      },
-      {
-        sid       = "SendToOutputQueue"
+      }
+      # Messages to the output queue; a continuation of a long aggregation to its own queue.
+      SendToOutputAndAggregationQueues = {
         actions   = ["sqs:SendMessage"]
-        resources = [module.queues["output"].queue_arn]
-      },
-      {
-        sid       = "ReadStagedRows"
-        actions   = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem"]
+        resources = [module.queues["output"].queue_arn, module.queues["aggregation"].queue_arn]
+      }
+      # DynamoStagingStore: readBatchState (GetItem), readChunks (Query), writeBatchState
+      # (UpdateItem).
+      ReadStagedRows = {
+        actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"]
         resources = [module.staging_table.table_arn]
-      },
+      }
+    }
+  }
+
+  # With the customer managed key, each function reaches it only through the services that hold
+  # its data: SQS (receive: Decrypt; send: GenerateDataKey) and DynamoDB (the table key).
+  kms_role_statement = {
+    UseKeyThroughSqsAndDynamoDb = {
+      actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+      resources = aws_kms_key.this[*].arn
+      conditions = [{
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["sqs.${local.region}.amazonaws.com", "dynamodb.${local.region}.amazonaws.com"]
+      }]
+    }
+  }
+
+  policy_statements = {
+    for fn, statements in local.role_statements : fn => [
+      for sid, s in merge(statements, var.kms_key_enabled ? local.kms_role_statement : {}) : {
+        sid        = sid
+        actions    = s.actions
+        resources  = s.resources
+        conditions = try(s.conditions, [])
+      }
     ]
   }
+
+  # The DynamoDB operations the functions call, for the table's system error alarm.
+  table_operations = sort(distinct([
+    for action in flatten([for statements in values(local.role_statements) : [for s in values(statements) : s.actions]]) :
+    trimprefix(action, "dynamodb:") if startswith(action, "dynamodb:")
+  ]))
 
   alarm_actions = aws_sns_topic.alarms[*].arn
 
@@ -211,6 +257,111 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
   depends_on = [aws_s3_bucket_versioning.this]
 }
 
+# Optional: S3 server access logs of the input bucket (who read, wrote or deleted which object),
+# in a bucket of their own. S3 delivers them only to a bucket encrypted with SSE-S3.
+resource "aws_s3_bucket" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket_prefix = "${var.name}-access-logs-"
+  force_destroy = var.bucket_force_destroy
+
+  tags = var.tags
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+# With object ownership enforced, S3's logging service writes under a bucket policy, not ACLs.
+resource "aws_s3_bucket_policy" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AllowInputBucketAccessLogs"
+        Effect    = "Allow"
+        Principal = { Service = "logging.s3.amazonaws.com" }
+        Action    = "s3:PutObject"
+        Resource  = "${aws_s3_bucket.access_logs[0].arn}/*"
+        Condition = {
+          ArnLike      = { "aws:SourceArn" = aws_s3_bucket.this.arn }
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [aws_s3_bucket.access_logs[0].arn, "${aws_s3_bucket.access_logs[0].arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+    ]
+  })
+
+  depends_on = [aws_s3_bucket_public_access_block.access_logs]
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      days = var.access_log_expiration_days
+    }
+  }
+}
+
+resource "aws_s3_bucket_logging" "this" {
+  count = var.access_logs_enabled ? 1 : 0
+
+  bucket        = aws_s3_bucket.this.id
+  target_bucket = aws_s3_bucket.access_logs[0].id
+  target_prefix = "${aws_s3_bucket.this.id}/"
+
+  depends_on = [aws_s3_bucket_policy.access_logs]
+}
+
 # S3 validates that it may send to the queue when the notification is saved, hence depends_on.
 # Keys arrive URL-encoded in the events (a space becomes '+'): the ingest function decodes them.
 resource "aws_s3_bucket_notification" "this" {
@@ -224,7 +375,8 @@ resource "aws_s3_bucket_notification" "this" {
     filter_suffix = ".csv"
   }
 
-  depends_on = [aws_sqs_queue_policy.ingest]
+  # With the customer managed key, S3 must also be allowed to use it for the encrypted queue.
+  depends_on = [aws_sqs_queue_policy.ingest, aws_kms_key_policy.this]
 }
 
 ################################################################################
@@ -241,6 +393,7 @@ module "queues" {
   max_receive_count             = each.value.max_receive_count
   dlq_name_suffix               = var.dlq_suffix
   dlq_message_retention_seconds = var.dlq_retention_seconds
+  kms_key_arn                   = local.kms_key_arn
 
   tags = var.tags
 }
@@ -273,8 +426,92 @@ module "staging_table" {
   ttl_attribute                  = var.table.ttl_attribute
   point_in_time_recovery_enabled = var.point_in_time_recovery_enabled
   deletion_protection_enabled    = var.deletion_protection_enabled
+  kms_key_arn                    = local.kms_key_arn
 
   tags = var.tags
+}
+
+################################################################################
+# Optional customer managed key (queues, table, log groups, alarm topic)
+################################################################################
+
+resource "aws_kms_key" "this" {
+  count = var.kms_key_enabled ? 1 : 0
+
+  description             = "Encrypts the ${var.name} queues, staging table, function logs and alarm topic."
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = var.kms_key_enabled ? 1 : 0
+
+  name          = "alias/${var.name}"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+# A policy of its own (not the key's `policy` argument) because it names the queues' account and
+# region, and the queues are encrypted with the key. What services check the key with when it is
+# attached (log groups, the bucket notification, the topic) depends on this policy. The functions get their use of the key
+# from their roles (kms_role_statement), which the first statement allows.
+resource "aws_kms_key_policy" "this" {
+  count = var.kms_key_enabled ? 1 : 0
+
+  key_id = aws_kms_key.this[0].arn
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # The key policy AWS gives a new key: the account administers it, and IAM policies in
+        # the account may grant its use. Without it nobody could change the key again.
+        Sid       = "AdministerKeyAndAllowIamPolicies"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        # S3 encrypts each event notification it sends to the (encrypted) ingest queue.
+        Sid       = "AllowInputBucketNotificationsToEncryptedQueue"
+        Effect    = "Allow"
+        Principal = { Service = "s3.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = {
+          ArnEquals    = { "aws:SourceArn" = aws_s3_bucket.this.arn }
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+        }
+      },
+      {
+        # CloudWatch encrypts each alarm notification it publishes to the (encrypted) topic.
+        Sid       = "AllowAlarmsToPublishToEncryptedTopic"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+      },
+      {
+        # CloudWatch Logs encrypts the functions' log groups, and only those.
+        Sid       = "AllowLogsToEncryptFunctionLogGroups"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${local.region}.amazonaws.com" }
+        Action = [
+          "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey",
+        ]
+        Resource = "*"
+        Condition = {
+          ArnLike = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name}-*"
+          }
+        }
+      },
+    ]
+  })
 }
 
 ################################################################################
@@ -287,12 +524,21 @@ module "functions" {
 
   name                  = "${var.name}-${each.value.suffix}"
   filename              = var.function_packages[each.key]
+  runtime               = var.runtime
   timeout               = each.value.timeout_seconds
   memory_size           = each.value.memory_mb
   environment_variables = local.function_environment[each.key]
   policy_statements     = local.policy_statements[each.key]
   log_retention_in_days = var.log_retention_in_days
+  log_kms_key_arn       = local.kms_key_arn
+  log_format            = var.log_format
+  application_log_level = var.application_log_level
+  system_log_level      = var.system_log_level
   tracing_mode          = var.tracing_mode
+
+  reserved_concurrent_executions = lookup(var.reserved_concurrency, each.key, null)
+  publish_versions               = var.publish_function_versions
+  live_version                   = lookup(var.live_function_versions, each.key, null)
 
   source_queue_arn                        = module.queues[each.value.source_queue].queue_arn
   source_queue_visibility_timeout_seconds = var.queues[each.value.source_queue].visibility_timeout_seconds
@@ -300,20 +546,28 @@ module "functions" {
   maximum_concurrency                     = each.value.maximum_concurrency
 
   tags = var.tags
+
+  # CloudWatch Logs checks that it may use the customer managed key when a log group is created
+  # with it, so the key policy comes first.
+  depends_on = [aws_kms_key_policy.this]
 }
 
 ################################################################################
 # Alarms and dashboard
 ################################################################################
 
-# Unencrypted on purpose: CloudWatch alarms cannot publish to a topic encrypted with the AWS
-# managed key aws/sns, whose key policy cannot be changed to let CloudWatch use it.
+# Unencrypted unless kms_key_enabled: CloudWatch alarms cannot publish to a topic encrypted with
+# the AWS managed key aws/sns, whose key policy cannot be changed to let CloudWatch use it; the
+# customer managed key's policy lets them.
 resource "aws_sns_topic" "alarms" {
   count = var.create_alarm_topic ? 1 : 0
 
-  name = "${var.name}-alarms"
+  name              = "${var.name}-alarms"
+  kms_master_key_id = local.kms_key_arn
 
   tags = var.tags
+
+  depends_on = [aws_kms_key_policy.this]
 }
 
 resource "aws_sns_topic_subscription" "alarm_email" {
@@ -373,18 +627,102 @@ resource "aws_cloudwatch_metric_alarm" "function" {
   tags = var.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "ingest_queue_age" {
-  alarm_name        = "${local.ingest_queue.queue_name}-oldest-message-age"
-  alarm_description = "Uploaded files wait longer than ${var.ingest_queue_age_alarm_threshold_seconds} s to be ingested."
+# A stopped or lagging consumer: SQS deletes a message once it is retention_seconds old, so each
+# queue must alarm well before that (a validation keeps each threshold below the retention).
+resource "aws_cloudwatch_metric_alarm" "queue_age" {
+  for_each = module.queues
+
+  alarm_name        = "${each.value.queue_name}-oldest-message-age"
+  alarm_description = "A message of the ${each.key} queue waits longer than ${var.queue_age_alarm_threshold_seconds[each.key]} s: its consumer stopped or lags. SQS deletes messages after ${var.queues[each.key].retention_seconds} s."
 
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateAgeOfOldestMessage"
-  dimensions          = { QueueName = local.ingest_queue.queue_name }
+  dimensions          = { QueueName = each.value.queue_name }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 1
   comparison_operator = "GreaterThanThreshold"
-  threshold           = var.ingest_queue_age_alarm_threshold_seconds
+  threshold           = var.queue_age_alarm_threshold_seconds[each.key]
+  treat_missing_data  = "notBreaching"
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+
+  tags = var.tags
+}
+
+# The staging table: throttled requests slow ingest and aggregation down (the adapters retry,
+# then fail the message), and system errors are DynamoDB failing. Each alarm sums its metrics
+# (SystemErrors exists only per operation: one per operation the functions call).
+resource "aws_cloudwatch_metric_alarm" "table" {
+  for_each = {
+    throttles = {
+      description        = "Requests to the staging table were throttled in two 5-minute periods in a row: ingest and aggregation slow down and may fail into the DLQs."
+      evaluation_periods = 2
+      metrics = [
+        for m in ["ReadThrottleEvents", "WriteThrottleEvents"] : { name = m, dimensions = { TableName = module.staging_table.table_name } }
+      ]
+    }
+    system-errors = {
+      description        = "DynamoDB answered requests to the staging table with server errors (HTTP 500)."
+      evaluation_periods = 1
+      metrics = [
+        for op in local.table_operations : { name = "SystemErrors", dimensions = { TableName = module.staging_table.table_name, Operation = op } }
+      ]
+    }
+  }
+
+  alarm_name        = "${module.staging_table.table_name}-${each.key}"
+  alarm_description = each.value.description
+
+  metric_query {
+    id          = "total"
+    expression  = "SUM(METRICS())"
+    label       = "${each.key} of ${module.staging_table.table_name}"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = each.value.metrics
+    content {
+      id = "m${metric_query.key}"
+      metric {
+        namespace   = "AWS/DynamoDB"
+        metric_name = metric_query.value.name
+        dimensions  = metric_query.value.dimensions
+        stat        = "Sum"
+        period      = 300
+      }
+    }
+  }
+
+  evaluation_periods  = each.value.evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+
+  tags = var.tags
+}
+
+# An invocation close to its timeout: the next, slightly larger batch or file would be killed
+# mid-work and retried until the DLQ.
+resource "aws_cloudwatch_metric_alarm" "duration" {
+  for_each = var.functions
+
+  alarm_name        = "${module.functions[each.key].function_name}-duration"
+  alarm_description = "An invocation of the ${each.key} function ran longer than ${var.duration_alarm_threshold_percent}% of its ${each.value.timeout_seconds} s timeout."
+
+  namespace           = "AWS/Lambda"
+  metric_name         = "Duration"
+  dimensions          = { FunctionName = module.functions[each.key].function_name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = each.value.timeout_seconds * 10 * var.duration_alarm_threshold_percent
   treat_missing_data  = "notBreaching"
 
   alarm_actions = local.alarm_actions
@@ -451,7 +789,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           stat    = "Maximum"
           period  = 60
           view    = "timeSeries"
-          metrics = [for k in ["ingest", "aggregation"] : ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", module.queues[k].queue_name]]
+          metrics = [for q in module.queues : ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", q.queue_name]]
         }
       },
       {

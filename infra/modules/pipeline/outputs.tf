@@ -1,3 +1,8 @@
+output "region" {
+  description = "AWS region of the pipeline (read from its queues' ARNs)."
+  value       = local.region
+}
+
 output "bucket_name" {
   description = "Name of the input bucket."
   value       = aws_s3_bucket.this.id
@@ -56,6 +61,57 @@ output "function_environment_variables" {
 output "function_role_policies" {
   description = "JSON policy document of each function's role, for review."
   value       = { for k, f in module.functions : k => f.role_policy }
+}
+
+output "function_role_actions" {
+  description = "Every action each function's role allows, sorted, by function: the calls its code makes, log writing, and the X-Ray and KMS actions when those are on."
+  value = {
+    for k, f in module.functions : k => sort(distinct(flatten([for s in jsondecode(f.role_policy).Statement : s.Action])))
+  }
+}
+
+output "function_configurations" {
+  description = "Each function's deployed settings, by function: runtime, memory_size, timeout, tracing_mode, reserved_concurrent_executions (-1: none), maximum_concurrency, log_format, log levels, log_retention_in_days, log_kms_key_arn, live_version."
+  value       = { for k, f in module.functions : k => f.configuration }
+}
+
+output "table" {
+  description = "The staging table's name, ARN, deletion protection, point-in-time recovery and customer managed key (null: AWS owned)."
+  value = {
+    name                           = module.staging_table.table_name
+    arn                            = module.staging_table.table_arn
+    deletion_protection_enabled    = module.staging_table.deletion_protection_enabled
+    point_in_time_recovery_enabled = module.staging_table.point_in_time_recovery_enabled
+    kms_key_arn                    = module.staging_table.kms_key_arn
+  }
+}
+
+output "alarms" {
+  description = "Every alarm's name and the topics it notifies (empty without an alarm topic), by alarm name."
+  value = {
+    for a in concat(
+      values(aws_cloudwatch_metric_alarm.dlq_not_empty),
+      values(aws_cloudwatch_metric_alarm.function),
+      values(aws_cloudwatch_metric_alarm.queue_age),
+      values(aws_cloudwatch_metric_alarm.table),
+      values(aws_cloudwatch_metric_alarm.duration),
+    ) : a.alarm_name => sort(a.alarm_actions)
+  }
+}
+
+output "alarm_subscriptions" {
+  description = "Subscriptions of the alarm topic (protocol and endpoint), made here."
+  value       = [for s in aws_sns_topic_subscription.alarm_email : { protocol = s.protocol, endpoint = s.endpoint }]
+}
+
+output "kms_key_arn" {
+  description = "ARN of the customer managed key, or null when kms_key_enabled is false."
+  value       = local.kms_key_arn
+}
+
+output "access_log_bucket_name" {
+  description = "Name of the bucket holding the input bucket's server access logs, or null."
+  value       = one(aws_s3_bucket.access_logs[*].id)
 }
 
 output "alarm_topic_arn" {

@@ -88,13 +88,18 @@ variable "dlq_suffix" {
 }
 
 variable "dlq_retention_seconds" {
-  description = "How long every DLQ keeps a message."
+  description = "How long every DLQ keeps a message; longer than every queue's retention_seconds, because a dead letter keeps its original enqueue time."
   type        = number
   default     = 1209600
 
   validation {
     condition     = var.dlq_retention_seconds >= 60 && var.dlq_retention_seconds <= 1209600
     error_message = "dlq_retention_seconds must be from 60 to 1209600 (14 days)."
+  }
+
+  validation {
+    condition     = alltrue([for q in values(var.queues) : var.dlq_retention_seconds > q.retention_seconds])
+    error_message = "dlq_retention_seconds must be longer than every queue's retention_seconds (SQS keeps at most 14 days, so shorten the queue's): a dead letter keeps its original enqueue time and would expire in the DLQ at once."
   }
 }
 
@@ -111,6 +116,29 @@ variable "table" {
   validation {
     condition     = var.table.ttl_days >= 1 && var.table.ttl_days <= 365 && floor(var.table.ttl_days) == var.table.ttl_days
     error_message = "table.ttl_days must be a whole number from 1 to 365."
+  }
+}
+
+variable "kms_key_enabled" {
+  description = "Whether to create a customer managed KMS key (rotated yearly) and encrypt the queues, the staging table, the function log groups and the alarm topic with it, instead of AWS owned or managed keys. The functions may use it only through SQS and DynamoDB (kms:ViaService)."
+  type        = bool
+  default     = false
+}
+
+variable "access_logs_enabled" {
+  description = "Whether S3 server access logs of the input bucket go to a bucket of their own, `<name>-access-logs-...`."
+  type        = bool
+  default     = false
+}
+
+variable "access_log_expiration_days" {
+  description = "Days after which server access logs expire (with access_logs_enabled)."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.access_log_expiration_days >= 1 && floor(var.access_log_expiration_days) == var.access_log_expiration_days
+    error_message = "access_log_expiration_days must be a whole number of at least 1."
   }
 }
 
@@ -156,6 +184,68 @@ variable "functions" {
     condition     = alltrue([for f in values(var.functions) : var.queues[f.source_queue].visibility_timeout_seconds >= 6 * f.timeout_seconds])
     error_message = "Each function's source queue needs a visibility timeout of at least 6x the function timeout."
   }
+}
+
+variable "runtime" {
+  description = "Lambda runtime of both functions (pipeline.json `lambdaRuntime`)."
+  type        = string
+  default     = "nodejs22.x"
+
+  validation {
+    condition     = contains(["nodejs20.x", "nodejs22.x"], var.runtime)
+    error_message = "runtime must be nodejs20.x or nodejs22.x (what the AWS provider in use accepts)."
+  }
+}
+
+variable "reserved_concurrency" {
+  description = "Concurrency reserved for a function, by function (ingest, aggregator); a function left out reserves none. At least the function's maximum_concurrency."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.reserved_concurrency) : contains(["ingest", "aggregator"], k)])
+    error_message = "reserved_concurrency may name only ingest and aggregator."
+  }
+}
+
+variable "publish_function_versions" {
+  description = "Whether each deployment publishes function versions and the queues invoke each function's `live` alias."
+  type        = bool
+  default     = false
+}
+
+variable "live_function_versions" {
+  description = "Version each function's `live` alias points at, by function; a function left out follows the version just published. Set one to an earlier version to roll back. Needs publish_function_versions."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.live_function_versions) : contains(["ingest", "aggregator"], k)])
+    error_message = "live_function_versions may name only ingest and aggregator."
+  }
+}
+
+variable "log_format" {
+  description = "Format of the functions' log lines: Text, or JSON (which application_log_level and system_log_level need)."
+  type        = string
+  default     = "Text"
+
+  validation {
+    condition     = contains(["Text", "JSON"], var.log_format)
+    error_message = "log_format must be Text or JSON."
+  }
+}
+
+variable "application_log_level" {
+  description = "Lowest level of the functions' own log lines Lambda keeps (TRACE, DEBUG, INFO, WARN, ERROR, FATAL) with log_format JSON; null keeps them all."
+  type        = string
+  default     = null
+}
+
+variable "system_log_level" {
+  description = "Lowest level of the Lambda platform's log lines Lambda keeps (DEBUG, INFO, WARN) with log_format JSON; null keeps the default."
+  type        = string
+  default     = null
 }
 
 variable "function_packages" {
@@ -234,14 +324,34 @@ variable "tracing_mode" {
   }
 }
 
-variable "ingest_queue_age_alarm_threshold_seconds" {
-  description = "Age of the oldest message in the ingest queue above which an alarm fires."
-  type        = number
-  default     = 900
+variable "queue_age_alarm_threshold_seconds" {
+  description = "Age of the oldest message above which each queue alarms, by queue; below the queue's retention_seconds, after which SQS deletes the message."
+  type = object({
+    ingest      = optional(number, 900)
+    aggregation = optional(number, 3600)
+    output      = optional(number, 86400)
+  })
+  default = {}
 
   validation {
-    condition     = var.ingest_queue_age_alarm_threshold_seconds >= 60 && var.ingest_queue_age_alarm_threshold_seconds <= 1209600
-    error_message = "ingest_queue_age_alarm_threshold_seconds must be from 60 to 1209600."
+    condition     = alltrue([for t in values(var.queue_age_alarm_threshold_seconds) : t >= 60])
+    error_message = "Every queue_age_alarm_threshold_seconds must be at least 60."
+  }
+
+  validation {
+    condition     = alltrue([for k, t in var.queue_age_alarm_threshold_seconds : t < var.queues[k].retention_seconds])
+    error_message = "Every queue_age_alarm_threshold_seconds must be below its queue's retention_seconds: the alarm must fire before SQS deletes the message."
+  }
+}
+
+variable "duration_alarm_threshold_percent" {
+  description = "Percentage of a function's timeout above which its longest invocation in 5 minutes alarms."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.duration_alarm_threshold_percent >= 50 && var.duration_alarm_threshold_percent < 100
+    error_message = "duration_alarm_threshold_percent must be from 50 to below 100."
   }
 }
 

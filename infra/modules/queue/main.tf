@@ -1,10 +1,13 @@
+# SSE-SQS unless a customer managed key is given. The provider refuses both arguments together,
+# even sqs_managed_sse_enabled = false, hence null.
 resource "aws_sqs_queue" "this" {
   name = var.name
 
   visibility_timeout_seconds = var.visibility_timeout_seconds
   message_retention_seconds  = var.message_retention_seconds
   receive_wait_time_seconds  = var.receive_wait_time_seconds
-  sqs_managed_sse_enabled    = true
+  sqs_managed_sse_enabled    = var.kms_key_arn == null ? true : null
+  kms_master_key_id          = var.kms_key_arn
 
   tags = var.tags
 }
@@ -13,7 +16,8 @@ resource "aws_sqs_queue" "dlq" {
   name = "${var.name}-${var.dlq_name_suffix}"
 
   message_retention_seconds = var.dlq_message_retention_seconds
-  sqs_managed_sse_enabled   = true
+  sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null
+  kms_master_key_id         = var.kms_key_arn
 
   tags = var.tags
 }

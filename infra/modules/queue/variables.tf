@@ -64,13 +64,31 @@ variable "dlq_name_suffix" {
 }
 
 variable "dlq_message_retention_seconds" {
-  description = "How long the DLQ keeps a message. Keep it longer than the source queue's retention: SQS keeps a message's original enqueue time when it moves to a standard DLQ."
+  description = "How long the DLQ keeps a message; longer than message_retention_seconds, because SQS keeps a message's original enqueue time when it moves it to a standard DLQ."
   type        = number
   default     = 1209600
 
   validation {
     condition     = var.dlq_message_retention_seconds >= 60 && var.dlq_message_retention_seconds <= 1209600 && floor(var.dlq_message_retention_seconds) == var.dlq_message_retention_seconds
     error_message = "dlq_message_retention_seconds must be a whole number from 60 to 1209600 (14 days)."
+  }
+
+  # A message that reaches the DLQ late in its life would otherwise expire there before anyone
+  # could read or redrive it: its age counts from when it entered the source queue.
+  validation {
+    condition     = var.dlq_message_retention_seconds > var.message_retention_seconds
+    error_message = "dlq_message_retention_seconds must be longer than message_retention_seconds: a dead letter keeps its original enqueue time and would expire in the DLQ at once."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a customer managed KMS key encrypting both queues; null uses SQS-managed encryption (SSE-SQS). Senders need kms:GenerateDataKey and kms:Decrypt on it, consumers kms:Decrypt."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be null or a KMS key ARN."
   }
 }
 

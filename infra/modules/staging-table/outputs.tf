@@ -22,3 +22,18 @@ output "ttl_attribute" {
   description = "Attribute DynamoDB reads item expiry from."
   value       = var.ttl_attribute
 }
+
+output "deletion_protection_enabled" {
+  description = "Whether the table is protected from deletion."
+  value       = aws_dynamodb_table.this.deletion_protection_enabled
+}
+
+output "point_in_time_recovery_enabled" {
+  description = "Whether point-in-time recovery is on."
+  value       = aws_dynamodb_table.this.point_in_time_recovery[0].enabled
+}
+
+output "kms_key_arn" {
+  description = "ARN of the customer managed key encrypting the table, or null (the AWS managed key)."
+  value       = var.kms_key_arn
+}

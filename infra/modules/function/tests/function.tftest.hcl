@@ -13,7 +13,14 @@ mock_provider "aws" {
 
   mock_resource "aws_lambda_function" {
     defaults = {
-      arn = "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-ingest"
+      arn     = "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-ingest"
+      version = "7"
+    }
+  }
+
+  mock_resource "aws_lambda_alias" {
+    defaults = {
+      arn = "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-ingest:live"
     }
   }
 
@@ -48,7 +55,7 @@ variables {
   ]
 }
 
-run "creates_arm64_node22_function_from_the_package" {
+run "creates_arm64_node22_function_from_the_package_with_the_defaults" {
   command = apply
 
   assert {
@@ -80,6 +87,21 @@ run "creates_arm64_node22_function_from_the_package" {
     condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"
     error_message = "Only Lambda may assume the role."
   }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.function_name == "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-ingest" && length(aws_lambda_alias.live) == 0 && !aws_lambda_function.this.publish
+    error_message = "Without publish_versions the queue must invoke the function itself, with no alias."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == -1
+    error_message = "No concurrency may be reserved by default."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.logging_config[0].log_format == "Text" && aws_cloudwatch_log_group.this.kms_key_id == null
+    error_message = "Logs must be text, in a log group without a customer managed key, by default."
+  }
 }
 
 run "maps_the_queue_with_partial_batch_responses" {
@@ -98,6 +120,83 @@ run "maps_the_queue_with_partial_batch_responses" {
   assert {
     condition     = aws_lambda_event_source_mapping.this.batch_size == 1 && aws_lambda_event_source_mapping.this.scaling_config[0].maximum_concurrency == 10
     error_message = "batch_size and maximum_concurrency must reach the mapping."
+  }
+}
+
+run "publishes_versions_and_feeds_the_queue_to_the_live_alias" {
+  command = apply
+
+  variables {
+    publish_versions = true
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.publish && aws_lambda_alias.live[0].name == "live" && aws_lambda_alias.live[0].function_version == "7"
+    error_message = "The live alias must point at the version this deployment published."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.function_name == "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-ingest:live" && output.live_alias_arn == aws_lambda_alias.live[0].arn
+    error_message = "The queue must invoke the live alias."
+  }
+}
+
+run "rolls_back_by_pointing_the_live_alias_at_an_earlier_version" {
+  command = apply
+
+  variables {
+    publish_versions = true
+    live_version     = "3"
+  }
+
+  assert {
+    condition     = aws_lambda_alias.live[0].function_version == "3" && output.configuration.live_version == "3"
+    error_message = "live_version must move the alias, and with it the event source, to that version."
+  }
+}
+
+run "reserves_concurrency_encrypts_logs_and_logs_json_at_the_levels_asked" {
+  command = apply
+
+  variables {
+    reserved_concurrent_executions = 10
+    log_format                     = "JSON"
+    application_log_level          = "WARN"
+    system_log_level               = "WARN"
+    log_kms_key_arn                = "arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"
+    policy_statements = [{
+      sid        = "UseKeyThroughSqs"
+      actions    = ["kms:Decrypt"]
+      resources  = ["arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"]
+      conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["sqs.eu-west-1.amazonaws.com"] }]
+    }]
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == 10
+    error_message = "reserved_concurrent_executions must reach the function."
+  }
+
+  assert {
+    condition     = [aws_lambda_function.this.logging_config[0].log_format, aws_lambda_function.this.logging_config[0].application_log_level, aws_lambda_function.this.logging_config[0].system_log_level] == ["JSON", "WARN", "WARN"]
+    error_message = "log_format and both log levels must reach the function."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.this.kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"
+    error_message = "The log group must be encrypted with log_kms_key_arn."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Condition if s.Sid == "UseKeyThroughSqs"] == [{
+      StringEquals = { "kms:ViaService" = ["sqs.eu-west-1.amazonaws.com"] }
+    }]
+    error_message = "A statement's conditions must reach the policy, grouped by operator."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : lookup(s, "Condition", null) if s.Sid == "WriteLogs"] == [null]
+    error_message = "A statement without conditions must have no Condition."
   }
 }
 
@@ -232,6 +331,19 @@ run "rejects_large_batch_without_batching_window" {
   }
 
   expect_failures = [var.batch_size]
+}
+
+run "rejects_optional_settings_that_contradict_the_others" {
+  command = plan
+
+  variables {
+    reserved_concurrent_executions = 9      # below maximum_concurrency: the event source would be throttled
+    application_log_level          = "WARN" # log levels need JSON logs
+    system_log_level               = "WARN"
+    live_version                   = "3" # an alias needs published versions
+  }
+
+  expect_failures = [var.reserved_concurrent_executions, var.application_log_level, var.system_log_level, var.live_version]
 }
 
 run "rejects_wildcard_actions" {

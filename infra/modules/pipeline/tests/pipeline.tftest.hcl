@@ -27,7 +27,21 @@ mock_provider "aws" {
 
   mock_resource "aws_lambda_function" {
     defaults = {
-      arn = "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-function"
+      arn     = "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-function"
+      version = "7"
+    }
+  }
+
+  mock_resource "aws_lambda_alias" {
+    defaults = {
+      arn = "arn:aws:lambda:eu-west-1:123456789012:function:tally-test-function:live"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"
+      key_id = "0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"
     }
   }
 
@@ -100,7 +114,7 @@ variables {
   queues = {
     ingest      = { suffix = "ingest", visibility_timeout_seconds = 1800, retention_seconds = 345600, max_receive_count = 5 }
     aggregation = { suffix = "aggregation", visibility_timeout_seconds = 1800, retention_seconds = 345600, max_receive_count = 5 }
-    output      = { suffix = "output", visibility_timeout_seconds = 30, retention_seconds = 1209600, max_receive_count = 10 }
+    output      = { suffix = "output", visibility_timeout_seconds = 30, retention_seconds = 604800, max_receive_count = 10 }
   }
   table = { suffix = "staging", partition_key = "pk", sort_key = "sk", ttl_attribute = "expires_at", ttl_days = 7 }
   functions = {
@@ -300,33 +314,35 @@ run "grants_least_privilege" {
   }
 
   assert {
+    condition = output.function_role_actions == {
+      ingest = tolist([
+        "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "logs:CreateLogStream", "logs:PutLogEvents",
+        "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage", "sqs:SendMessage",
+      ])
+      aggregator = tolist([
+        "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "logs:CreateLogStream", "logs:PutLogEvents",
+        "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage",
+      ])
+    }
+    error_message = "Each role must allow exactly the calls its function makes, plus log writing: ingest reads exact object versions and may list the bucket (404 for a vanished upload, not 403), and neither queries what it does not read."
+  }
+
+  assert {
     condition = {
-      for s in jsondecode(output.function_role_policies.ingest).Statement : s.Sid => s.Resource if s.Sid == "ReadInputObjects"
+      for s in jsondecode(output.function_role_policies.ingest).Statement : s.Sid => s.Resource if startswith(s.Sid, "Read") || startswith(s.Sid, "List")
       } == {
       ReadInputObjects = ["arn:aws:s3:::tally-test-input-20250101000000000000000001/incoming/*"]
+      ListInputBucket  = ["arn:aws:s3:::tally-test-input-20250101000000000000000001"]
     }
-    error_message = "The ingest function may read only objects under the input prefix."
+    error_message = "The ingest function may read only objects under the input prefix, and list only the input bucket."
   }
 
   assert {
     condition = toset(flatten([
-      for s in jsondecode(output.function_role_policies.ingest).Statement : s.Action if s.Sid == "StageRows"
-    ])) == toset(["dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"])
-    error_message = "The ingest function must get exactly the DynamoDB actions staging needs."
-  }
-
-  assert {
-    condition = toset(flatten([
-      for s in jsondecode(output.function_role_policies.aggregator).Statement : s.Action
-    ])) == toset(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem", "logs:CreateLogStream", "logs:PutLogEvents"])
-    error_message = "The aggregator must get only queue, table and log actions (no S3)."
-  }
-
-  assert {
-    condition = toset(flatten([
-      for s in jsondecode(output.function_role_policies.aggregator).Statement : s.Resource if s.Sid == "SendToOutputQueue"
-    ])) == toset(["arn:aws:sqs:eu-west-1:123456789012:tally-test-output"])
-    error_message = "The aggregator may send only to the output queue."
+      for s in jsondecode(output.function_role_policies.aggregator).Statement : s.Resource if s.Action == ["sqs:SendMessage"]
+    ])) == toset(["arn:aws:sqs:eu-west-1:123456789012:tally-test-output", "arn:aws:sqs:eu-west-1:123456789012:tally-test-aggregation"])
+    error_message = "The aggregator may send only to the output queue, and continuations to the aggregation queue."
   }
 }
 
@@ -357,13 +373,60 @@ run "alarms_on_dead_letters_errors_throttles_and_queue_age" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.ingest_queue_age.metric_name == "ApproximateAgeOfOldestMessage" && aws_cloudwatch_metric_alarm.ingest_queue_age.threshold == 900 && aws_cloudwatch_metric_alarm.ingest_queue_age.dimensions.QueueName == "tally-test-ingest"
-    error_message = "The ingest queue must alarm on the age of its oldest message."
+    condition = {
+      for k, a in aws_cloudwatch_metric_alarm.queue_age : k => [a.alarm_name, a.metric_name, a.statistic, a.dimensions.QueueName, a.threshold]
+      } == {
+      ingest      = ["tally-test-ingest-oldest-message-age", "ApproximateAgeOfOldestMessage", "Maximum", "tally-test-ingest", 900]
+      aggregation = ["tally-test-aggregation-oldest-message-age", "ApproximateAgeOfOldestMessage", "Maximum", "tally-test-aggregation", 3600]
+      output      = ["tally-test-output-oldest-message-age", "ApproximateAgeOfOldestMessage", "Maximum", "tally-test-output", 86400]
+    }
+    error_message = "Every queue must alarm on the age of its oldest message, well before SQS deletes it: a stopped consumer must page."
   }
 
   assert {
-    condition     = length(aws_sns_topic.alarms) == 0 && length(aws_cloudwatch_metric_alarm.ingest_queue_age.alarm_actions) == 0
-    error_message = "No topic or alarm action without create_alarm_topic."
+    # jsonencode on both sides: the alarm's dimensions are a map, the expected ones objects.
+    condition = jsonencode({
+      for k, a in aws_cloudwatch_metric_alarm.table : k => {
+        name    = a.alarm_name
+        periods = a.evaluation_periods
+        sum     = [for q in a.metric_query : q.expression if q.return_data == true]
+        metrics = [for q in a.metric_query : [q.metric[0].metric_name, q.metric[0].dimensions, q.metric[0].stat, q.metric[0].period] if length(q.metric) > 0]
+      }
+      }) == jsonencode({
+      throttles = {
+        name    = "tally-test-staging-throttles"
+        periods = 2
+        sum     = ["SUM(METRICS())"]
+        metrics = [
+          ["ReadThrottleEvents", { TableName = "tally-test-staging" }, "Sum", 300],
+          ["WriteThrottleEvents", { TableName = "tally-test-staging" }, "Sum", 300],
+        ]
+      }
+      system-errors = {
+        name    = "tally-test-staging-system-errors"
+        periods = 1
+        sum     = ["SUM(METRICS())"]
+        metrics = [
+          for op in ["BatchWriteItem", "GetItem", "Query", "UpdateItem"] : ["SystemErrors", { Operation = op, TableName = "tally-test-staging" }, "Sum", 300]
+        ]
+      }
+    })
+    error_message = "The table must alarm on read and write throttling, and on system errors of every operation the functions call."
+  }
+
+  assert {
+    condition = {
+      for k, a in aws_cloudwatch_metric_alarm.duration : k => [a.alarm_name, a.metric_name, a.statistic, a.dimensions.FunctionName, a.threshold]
+      } == {
+      ingest     = ["tally-test-ingest-duration", "Duration", "Maximum", "tally-test-ingest", 240000]
+      aggregator = ["tally-test-aggregator-duration", "Duration", "Maximum", "tally-test-aggregator", 240000]
+    }
+    error_message = "Each function must alarm when an invocation runs longer than 80% of its timeout (in ms)."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && alltrue([for actions in values(output.alarms) : length(actions) == 0]) && length(output.alarms) == 14
+    error_message = "No topic or alarm action without create_alarm_topic; 14 alarms."
   }
 
   assert {
@@ -498,28 +561,157 @@ run "notifies_the_alarm_topic_when_asked" {
   command = apply
 
   variables {
-    create_alarm_topic                       = true
-    alarm_email                              = "oncall@example.com"
-    ingest_queue_age_alarm_threshold_seconds = 600
+    create_alarm_topic                = true
+    alarm_email                       = "oncall@example.com"
+    queue_age_alarm_threshold_seconds = { ingest = 600 }
   }
 
   assert {
-    condition = alltrue(concat(
-      [for a in values(aws_cloudwatch_metric_alarm.dlq_not_empty) : a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:tally-test-alarms"])],
-      [for a in values(aws_cloudwatch_metric_alarm.function) : a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:tally-test-alarms"])],
-      [aws_cloudwatch_metric_alarm.ingest_queue_age.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:tally-test-alarms"])],
-    ))
+    condition     = length(output.alarms) == 14 && alltrue([for actions in values(output.alarms) : actions == tolist(["arn:aws:sns:eu-west-1:123456789012:tally-test-alarms"])])
     error_message = "Every alarm must notify the topic."
   }
 
   assert {
-    condition     = aws_sns_topic_subscription.alarm_email[0].endpoint == "oncall@example.com" && aws_sns_topic_subscription.alarm_email[0].protocol == "email"
+    condition     = output.alarm_subscriptions == [{ protocol = "email", endpoint = "oncall@example.com" }]
     error_message = "alarm_email must be subscribed to the topic."
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.ingest_queue_age.threshold == 600
-    error_message = "The age threshold must come from its variable."
+    condition     = { for k, a in aws_cloudwatch_metric_alarm.queue_age : k => a.threshold } == { ingest = 600, aggregation = 3600, output = 86400 }
+    error_message = "A threshold given for one queue must replace only that queue's default."
+  }
+
+  assert {
+    condition     = aws_sns_topic.alarms[0].kms_master_key_id == null
+    error_message = "Without kms_key_enabled the topic must stay unencrypted (CloudWatch cannot use aws/sns)."
+  }
+}
+
+run "encrypts_queues_table_logs_and_topic_with_a_customer_managed_key_when_asked" {
+  command = apply
+
+  variables {
+    kms_key_enabled    = true
+    create_alarm_topic = true
+  }
+
+  assert {
+    condition     = aws_kms_key.this[0].enable_key_rotation && output.kms_key_arn == "arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"
+    error_message = "The key must rotate, and kms_key_arn must name it."
+  }
+
+  assert {
+    condition = alltrue(concat(
+      [output.table.kms_key_arn == output.kms_key_arn, aws_sns_topic.alarms[0].kms_master_key_id == output.kms_key_arn],
+      [for f in values(output.function_configurations) : f.log_kms_key_arn == output.kms_key_arn],
+    ))
+    error_message = "The table, the function log groups and the alarm topic must use the key."
+  }
+
+  assert {
+    condition = {
+      for s in jsondecode(aws_kms_key_policy.this[0].policy).Statement : s.Sid => [s.Principal, s.Action, lookup(s, "Condition", null)]
+      } == {
+      AdministerKeyAndAllowIamPolicies = [{ AWS = "arn:aws:iam::123456789012:root" }, "kms:*", null]
+      AllowInputBucketNotificationsToEncryptedQueue = [
+        { Service = "s3.amazonaws.com" }, ["kms:GenerateDataKey", "kms:Decrypt"],
+        { ArnEquals = { "aws:SourceArn" = "arn:aws:s3:::tally-test-input-20250101000000000000000001" }, StringEquals = { "aws:SourceAccount" = "123456789012" } },
+      ]
+      AllowAlarmsToPublishToEncryptedTopic = [
+        { Service = "cloudwatch.amazonaws.com" }, ["kms:GenerateDataKey", "kms:Decrypt"],
+        { StringEquals = { "aws:SourceAccount" = "123456789012" } },
+      ]
+      AllowLogsToEncryptFunctionLogGroups = [
+        { Service = "logs.eu-west-1.amazonaws.com" },
+        ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+        { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/tally-test-*" } },
+      ]
+    }
+    error_message = "The key policy must let the account administer the key, and S3 (this bucket), CloudWatch alarms (this account) and CloudWatch Logs (these log groups) use it."
+  }
+
+  assert {
+    condition = alltrue([
+      for doc in values(output.function_role_policies) : [
+        for s in jsondecode(doc).Statement : [s.Action, s.Resource, s.Condition] if s.Sid == "UseKeyThroughSqsAndDynamoDb"
+        ] == [[
+          ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+          ["arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"],
+          { StringEquals = { "kms:ViaService" = ["sqs.eu-west-1.amazonaws.com", "dynamodb.eu-west-1.amazonaws.com"] } },
+      ]]
+    ])
+    error_message = "Each function may use the key only through SQS and DynamoDB."
+  }
+}
+
+run "writes_server_access_logs_of_the_input_bucket_when_asked" {
+  command = apply
+
+  variables {
+    access_logs_enabled        = true
+    access_log_expiration_days = 30
+  }
+
+  override_resource {
+    target = aws_s3_bucket.access_logs
+    values = {
+      id  = "tally-test-access-logs-20250101000000000000000002"
+      arn = "arn:aws:s3:::tally-test-access-logs-20250101000000000000000002"
+    }
+  }
+
+  assert {
+    condition     = aws_s3_bucket_logging.this[0].bucket == "tally-test-input-20250101000000000000000001" && aws_s3_bucket_logging.this[0].target_bucket == "tally-test-access-logs-20250101000000000000000002" && output.access_log_bucket_name == "tally-test-access-logs-20250101000000000000000002"
+    error_message = "The input bucket must log to the access log bucket."
+  }
+
+  assert {
+    condition = jsondecode(aws_s3_bucket_policy.access_logs[0].policy).Statement[0] == {
+      Sid       = "AllowInputBucketAccessLogs"
+      Effect    = "Allow"
+      Principal = { Service = "logging.s3.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "arn:aws:s3:::tally-test-access-logs-20250101000000000000000002/*"
+      Condition = {
+        ArnLike      = { "aws:SourceArn" = "arn:aws:s3:::tally-test-input-20250101000000000000000001" }
+        StringEquals = { "aws:SourceAccount" = "123456789012" }
+      }
+    }
+    error_message = "Only S3 logging, for the input bucket of this account, may write to the log bucket."
+  }
+
+  assert {
+    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.access_logs[0].rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256" && aws_s3_bucket_public_access_block.access_logs[0].restrict_public_buckets && aws_s3_bucket_ownership_controls.access_logs[0].rule[0].object_ownership == "BucketOwnerEnforced"
+    error_message = "The log bucket must be private, owner-enforced and encrypted with SSE-S3 (the only encryption S3 delivers logs to)."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_lifecycle_configuration.access_logs[0].rule[0].expiration[0].days == 30
+    error_message = "Access logs must expire after access_log_expiration_days."
+  }
+}
+
+run "passes_runtime_versions_reserved_concurrency_and_json_logs_to_the_functions" {
+  command = apply
+
+  variables {
+    runtime                   = "nodejs20.x"
+    reserved_concurrency      = { aggregator = 10 }
+    publish_function_versions = true
+    live_function_versions    = { aggregator = "3" }
+    log_format                = "JSON"
+    application_log_level     = "INFO"
+    system_log_level          = "WARN"
+  }
+
+  assert {
+    condition = {
+      for k, f in output.function_configurations : k => [f.runtime, f.reserved_concurrent_executions, f.live_version, f.log_format, f.application_log_level, f.system_log_level]
+      } == {
+      ingest     = ["nodejs20.x", -1, "7", "JSON", "INFO", "WARN"]
+      aggregator = ["nodejs20.x", 10, "3", "JSON", "INFO", "WARN"]
+    }
+    error_message = "runtime, reserved_concurrency, live_function_versions and the log settings must reach each function."
   }
 }
 
@@ -539,6 +731,30 @@ run "expires_input_when_asked" {
     condition     = aws_s3_bucket_lifecycle_configuration.this[0].rule[0].expiration[0].days == 30 && aws_s3_bucket_lifecycle_configuration.this[0].rule[0].noncurrent_version_expiration[0].noncurrent_days == 30
     error_message = "Current and noncurrent versions must expire after input_expiration_days."
   }
+}
+
+run "rejects_a_dlq_that_keeps_messages_no_longer_than_a_queue" {
+  command = plan
+
+  variables {
+    queues = {
+      ingest      = { suffix = "ingest", visibility_timeout_seconds = 1800, retention_seconds = 345600, max_receive_count = 5 }
+      aggregation = { suffix = "aggregation", visibility_timeout_seconds = 1800, retention_seconds = 345600, max_receive_count = 5 }
+      output      = { suffix = "output", visibility_timeout_seconds = 30, retention_seconds = 1209600, max_receive_count = 10 }
+    }
+  }
+
+  expect_failures = [var.dlq_retention_seconds]
+}
+
+run "rejects_a_queue_age_alarm_that_would_fire_after_the_message_expired" {
+  command = plan
+
+  variables {
+    queue_age_alarm_threshold_seconds = { output = 604800 }
+  }
+
+  expect_failures = [var.queue_age_alarm_threshold_seconds]
 }
 
 run "rejects_unknown_environment_variable" {

@@ -33,7 +33,7 @@ run "creates_encrypted_queue_and_dlq" {
   }
 
   assert {
-    condition     = aws_sqs_queue.this.sqs_managed_sse_enabled && aws_sqs_queue.dlq.sqs_managed_sse_enabled
+    condition     = aws_sqs_queue.this.sqs_managed_sse_enabled && aws_sqs_queue.dlq.sqs_managed_sse_enabled && aws_sqs_queue.this.kms_master_key_id == null
     error_message = "Both queues must use SQS-managed server-side encryption."
   }
 
@@ -78,6 +78,33 @@ run "redrives_to_the_dlq" {
     condition     = output.dlq_url == "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-ingest-dlq" && output.queue_arn == "arn:aws:sqs:eu-west-1:123456789012:tally-test-ingest"
     error_message = "Outputs must expose the queue and DLQ identifiers."
   }
+}
+
+run "encrypts_both_queues_with_a_customer_managed_key_when_given" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"
+  }
+
+  assert {
+    condition = alltrue([
+      for q in [aws_sqs_queue.this, aws_sqs_queue.dlq] :
+      q.kms_master_key_id == "arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"
+    ])
+    error_message = "Both queues must use the customer managed key (the provider refuses SSE-SQS with it)."
+  }
+}
+
+run "rejects_a_dlq_that_keeps_messages_no_longer_than_its_queue" {
+  command = plan
+
+  variables {
+    message_retention_seconds     = 1209600
+    dlq_message_retention_seconds = 1209600
+  }
+
+  expect_failures = [var.dlq_message_retention_seconds]
 }
 
 run "rejects_visibility_timeout_above_12_hours" {
