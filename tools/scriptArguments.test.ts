@@ -31,11 +31,14 @@ const runScript = async (script: string, args: readonly string[]): Promise<Scrip
   }
 };
 
-const SCRIPTS = {
+type Script = 'bench' | 'generate' | 'reliability';
+
+const SCRIPTS: Readonly<Record<Script, string>> = {
   bench: 'bench/bench.ts',
   generate: 'generate/generate.ts',
   reliability: 'reliability/reliability.ts',
-} as const;
+};
+const SCRIPT_NAMES = Object.keys(SCRIPTS) as Script[];
 
 const BAD_COMMAND_LINES = [
   ['bench', ['--bogus'], 'npm run bench: unknown option --bogus'],
@@ -64,9 +67,9 @@ const key = (script: string, args: readonly string[]) => [script, ...args].join(
 beforeAll(async () => {
   const jobs = [
     ...BAD_COMMAND_LINES.map(([script, args]) => [script, args] as const),
-    ...Object.keys(SCRIPTS).map((script) => [script, ['--help']] as const),
+    ...SCRIPT_NAMES.map((script) => [script, ['--help']] as const),
   ];
-  // Two at a time: each run is a tsx process and its child.
+  // Two at a time: each run loads a script and the modules it imports.
   await Promise.all(
     [0, 1].map(async (lane) => {
       for (let index = lane; index < jobs.length; index += 2) {
@@ -78,7 +81,7 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('the developer scripts', () => {
-  it.each(Object.keys(SCRIPTS))('`npm run %s -- --help` prints the usage and exits 0', (script) => {
+  it.each(SCRIPT_NAMES)('`npm run %s -- --help` prints the usage and exits 0', (script) => {
     const run = runs.get(key(script, ['--help']));
     expect(run?.code).toBe(0);
     expect(run?.stderr).toBe('');
