@@ -119,6 +119,13 @@ const notUtf8 = (file: string, line: number): ExpectedError => ({
   line,
 });
 
+const utf16 = (file: string, found: string): ExpectedError => ({
+  message: `${file} line 1: the file is UTF-16 text (${found}), not UTF-8: save it as "CSV UTF-8" (in Excel: Save As, CSV UTF-8 (Comma delimited))`,
+  code: 'FILE_NOT_UTF8',
+  file,
+  line: 1,
+});
+
 const WIDE_NAMES = Array.from({ length: 9_996 }, (_, index) => `x${index}`);
 /** 10,000 column names, the four required ones spread among them. */
 const WIDE_HEADER = [
@@ -188,12 +195,12 @@ const CASES: readonly HostileCase[] = [
     },
   },
   {
-    name: 'UTF-16 LE with its byte order mark',
+    name: 'UTF-16 LE with its byte order mark (Excel "Unicode Text")',
     file: 'customers.csv',
     content: bytesOf(Buffer.from(`\uFEFF${GOOD_FILES.customers}`, 'utf16le')),
     outcome: rejected('customers', 'FILE_NOT_UTF8'),
     codes: { FILE_NOT_UTF8: 1 },
-    firstError: notUtf8('customers.csv', 1),
+    firstError: utf16('customers.csv', 'it starts with a UTF-16 little-endian byte order mark'),
   },
   {
     name: 'UTF-16 BE with its byte order mark',
@@ -201,7 +208,74 @@ const CASES: readonly HostileCase[] = [
     content: bytesOf(Buffer.from(`\uFEFF${GOOD_FILES.customers}`, 'utf16le').swap16()),
     outcome: rejected('customers', 'FILE_NOT_UTF8'),
     codes: { FILE_NOT_UTF8: 1 },
-    firstError: notUtf8('customers.csv', 1),
+    firstError: utf16('customers.csv', 'it starts with a UTF-16 big-endian byte order mark'),
+  },
+  {
+    name: 'UTF-16 LE without a byte order mark',
+    file: 'customers.csv',
+    content: bytesOf(Buffer.from(GOOD_FILES.customers, 'utf16le')),
+    outcome: rejected('customers', 'FILE_NOT_UTF8'),
+    codes: { FILE_NOT_UTF8: 1 },
+    firstError: utf16(
+      'customers.csv',
+      'little-endian: a NUL byte beside each ASCII character, no byte order mark',
+    ),
+  },
+  {
+    name: 'a semicolon-separated export (Excel where the list separator is ;)',
+    file: 'customers.csv',
+    content: bytesOf(`${HEADER.customers.replaceAll(',', ';')}\nC1;Ada;Lovelace;active\n`),
+    outcome: rejected('customers', 'FILE_MISSING_COLUMNS'),
+    codes: { FILE_MISSING_COLUMNS: 1 },
+    firstError: {
+      message:
+        'customers.csv line 1: the header lacks the required columns customer_reference, first_name, last_name, status; it names them separated by semicolons (;), as in "customer_reference;first_name;last_name;status": the file separates its fields with semicolons (;), not commas, so export it again as comma-separated CSV',
+      code: 'FILE_MISSING_COLUMNS',
+      file: 'customers.csv',
+      line: 1,
+      column: 'customer_reference, first_name, last_name, status',
+    },
+  },
+  {
+    name: 'header names in capitals and with spaces around them',
+    file: 'orders.csv',
+    content: bytesOf('ORDER_REFERENCE, customer_reference ,order_status,order_timestamp\n'),
+    outcome: rejected('orders', 'FILE_MISSING_COLUMNS'),
+    codes: { FILE_MISSING_COLUMNS: 1 },
+    firstError: {
+      message:
+        'orders.csv line 1: the header lacks the required columns order_reference, customer_reference; column 1 is "ORDER_REFERENCE" and column 2 is " customer_reference ": names must match exactly, in lower case and without spaces around them, so rename them order_reference and customer_reference',
+      code: 'FILE_MISSING_COLUMNS',
+      file: 'orders.csv',
+      line: 1,
+      column: 'order_reference, customer_reference',
+    },
+  },
+  {
+    name: 'decimal commas in prices',
+    file: 'items.csv',
+    content: bytesOf(`${HEADER.items}\nO1,pen,1,"1,50"\nO1,pen,1,"1.234,5"\nO1,pen,1,"1,500"\n`),
+    outcome: staged('items', 3, 0),
+    codes: { VALUE_INVALID_DECIMAL: 3 },
+    firstError: {
+      message:
+        'items.csv line 2: total_price "1,50" has a decimal comma: prices need a decimal point, so write 1.50',
+      code: 'VALUE_INVALID_DECIMAL',
+      file: 'items.csv',
+      line: 2,
+      column: 'total_price',
+      value: '1,50',
+    },
+    lastError: {
+      message:
+        'items.csv line 4: total_price "1,500" has a comma, as a decimal comma or a thousands separator: prices need a decimal point and no thousands separators, so write 1.500 or 1500',
+      code: 'VALUE_INVALID_DECIMAL',
+      file: 'items.csv',
+      line: 4,
+      column: 'total_price',
+      value: '1,500',
+    },
+    staged: [],
   },
   {
     name: 'a quote still open at the end of the file',

@@ -2,6 +2,9 @@ import { CsvFileError } from './CsvFileError';
 import type { CsvRecord } from './readCsvRecords';
 import { readCsvRecordBatches, readCsvRecords } from './readCsvRecords';
 
+/** The fix every UTF-16 message ends with. */
+const SAVE_AS_UTF8 = 'save it as "CSV UTF-8" (in Excel: Save As, CSV UTF-8 (Comma delimited))';
+
 const options = { maxLineBytes: 1_000 };
 
 async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
@@ -182,9 +185,43 @@ describe('readCsvRecords', () => {
         [1],
       ],
       [
-        'rejects UTF-16 text with its byte order mark',
+        'rejects UTF-16 little-endian text by its byte order mark, as UTF-16',
         Buffer.from('\uFEFFa,b\n', 'utf16le'),
-        { code: 'FILE_NOT_UTF8', line: 1, message: 'the line is not valid UTF-8 text' },
+        {
+          code: 'FILE_NOT_UTF8',
+          line: 1,
+          message: `the file is UTF-16 text (it starts with a UTF-16 little-endian byte order mark), not UTF-8: ${SAVE_AS_UTF8}`,
+        },
+        [],
+      ],
+      [
+        'rejects UTF-16 big-endian text by its byte order mark, as UTF-16',
+        Buffer.from('\uFEFFa,b\n', 'utf16le').swap16(),
+        {
+          code: 'FILE_NOT_UTF8',
+          line: 1,
+          message: `the file is UTF-16 text (it starts with a UTF-16 big-endian byte order mark), not UTF-8: ${SAVE_AS_UTF8}`,
+        },
+        [],
+      ],
+      [
+        'rejects UTF-16 little-endian text without a byte order mark, as UTF-16',
+        Buffer.from('ab,c\n', 'utf16le'),
+        {
+          code: 'FILE_NOT_UTF8',
+          line: 1,
+          message: `the file is UTF-16 text (little-endian: a NUL byte beside each ASCII character, no byte order mark), not UTF-8: ${SAVE_AS_UTF8}`,
+        },
+        [],
+      ],
+      [
+        'rejects UTF-16 big-endian text without a byte order mark, as UTF-16',
+        Buffer.from('ab,c\n', 'utf16le').swap16(),
+        {
+          code: 'FILE_NOT_UTF8',
+          line: 1,
+          message: `the file is UTF-16 text (big-endian: a NUL byte beside each ASCII character, no byte order mark), not UTF-8: ${SAVE_AS_UTF8}`,
+        },
         [],
       ],
       [

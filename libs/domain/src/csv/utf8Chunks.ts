@@ -7,11 +7,23 @@ const NUL = 0x00;
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 const NO_BYTES = Buffer.alloc(0);
 
+/** How to get a UTF-8 CSV out of a spreadsheet: the fix for every UTF-16 file. */
+const SAVE_AS_UTF8 = 'save it as "CSV UTF-8" (in Excel: Save As, CSV UTF-8 (Comma delimited))';
+
 /**
  * Formats that people upload in place of a CSV, known by their first bytes. Named so the
  * message says what the file is, rather than only that some line is not UTF-8 text.
  */
 const FOREIGN_FORMATS: readonly { readonly signature: Buffer; readonly reason: string }[] = [
+  // Excel's "Unicode Text" and many Windows tools write UTF-16 with a byte order mark.
+  {
+    signature: Buffer.from([0xff, 0xfe]),
+    reason: `the file is UTF-16 text (it starts with a UTF-16 little-endian byte order mark), not UTF-8: ${SAVE_AS_UTF8}`,
+  },
+  {
+    signature: Buffer.from([0xfe, 0xff]),
+    reason: `the file is UTF-16 text (it starts with a UTF-16 big-endian byte order mark), not UTF-8: ${SAVE_AS_UTF8}`,
+  },
   {
     signature: Buffer.from('PK\x03\x04', 'latin1'),
     reason:
@@ -39,7 +51,9 @@ const HEAD_BYTES = 4;
  * after yielding the lines before it:
  * invalid or truncated UTF-8, and also a NUL byte. NUL is valid UTF-8, but it never occurs in a
  * text CSV: it means UTF-16 or binary data, whose fix is the same (export the file as UTF-8).
- * A ZIP (also `.xlsx`), gzip or OLE2 (`.xls`) file is refused on line 1 by its first bytes.
+ * A ZIP (also `.xlsx`), gzip or OLE2 (`.xls`) file is refused on line 1 by its first bytes, and
+ * so is UTF-16 text: by its byte order mark, or by ASCII characters with a NUL byte between
+ * them (UTF-16 without a mark). The message says what the file is and how to save it as UTF-8.
  *
  * @example
  * ```ts
@@ -100,8 +114,31 @@ function checkedHead(head: Buffer): Buffer {
       throw new CsvFileError('FILE_NOT_UTF8', 1, reason);
     }
   }
+  const order = nulInterleavedOrder(head);
+  if (order !== undefined) {
+    throw new CsvFileError(
+      'FILE_NOT_UTF8',
+      1,
+      `the file is UTF-16 text (${order}: a NUL byte beside each ASCII character, no byte order mark), not UTF-8: ${SAVE_AS_UTF8}`,
+    );
+  }
   const startsWithMark = head.subarray(0, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK);
   return startsWithMark ? head.subarray(BYTE_ORDER_MARK.length) : head;
+}
+
+/**
+ * `little-endian` when the first {@link HEAD_BYTES} bytes are ASCII characters each followed
+ * by a NUL, `big-endian` when each is preceded by one: how UTF-16 without a byte order mark
+ * writes ASCII text, such as a CSV header. `undefined` otherwise.
+ */
+function nulInterleavedOrder(head: Buffer): 'little-endian' | 'big-endian' | undefined {
+  if (head.length < HEAD_BYTES) return undefined;
+  const isAscii = (byte: number | undefined): boolean =>
+    byte !== undefined && byte >= 0x09 && byte <= 0x7e;
+  const [a, b, c, d] = head;
+  if (isAscii(a) && b === NUL && isAscii(c) && d === NUL) return 'little-endian';
+  if (a === NUL && isAscii(b) && c === NUL && isAscii(d)) return 'big-endian';
+  return undefined;
 }
 
 function asBuffer(piece: Uint8Array): Buffer {

@@ -14,16 +14,18 @@ export const ERROR_CATALOGUE = {
     fix: 'Split the batch into smaller batches, or raise TALLY_MAX_OBJECT_BYTES.',
   },
   FILE_NOT_UTF8: {
-    meaning: 'The file contains bytes that are not valid UTF-8.',
-    fix: 'Export the file as UTF-8 (with or without a BOM).',
+    meaning:
+      'The file contains bytes that are not valid UTF-8, or is not text at all (UTF-16, a workbook, a compressed file); the message says which.',
+    fix: 'Save the file as "CSV UTF-8" (in Excel: Save As, CSV UTF-8 (Comma delimited)), with or without a BOM.',
   },
   FILE_EMPTY: {
     meaning: 'The file has no header line.',
     fix: 'Upload a file whose first line names the columns.',
   },
   FILE_MISSING_COLUMNS: {
-    meaning: 'The header lacks one or more required columns; the whole file is rejected.',
-    fix: 'Add the named columns to the header line (order does not matter).',
+    meaning:
+      'The header lacks one or more required columns; the whole file is rejected. The message says when the names are there but separated by semicolons or tabs, or written in another case or with spaces around them.',
+    fix: 'Add the named columns to the header line (order does not matter), in lower case and without spaces around them; export the file with commas between fields.',
   },
   FILE_DUPLICATE_COLUMNS: {
     meaning: 'The header names the same column more than once; the whole file is rejected.',
@@ -66,7 +68,7 @@ export const ERROR_CATALOGUE = {
   },
   VALUE_INVALID_DECIMAL: {
     meaning: 'The price is not a non-negative decimal (digits with an optional fraction).',
-    fix: 'Write prices like `12`, `0.5` or `19.99`: no sign, exponent, currency or thousands separator.',
+    fix: 'Write prices like `12`, `0.5` or `19.99`, with a decimal point (not a decimal comma): no sign, exponent, currency or thousands separator.',
   },
   VALUE_TOO_LONG: {
     meaning:

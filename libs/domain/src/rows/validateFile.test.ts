@@ -158,7 +158,7 @@ describe('validateFile', () => {
     ],
     [
       'several missing columns',
-      'order_reference,customer_reference,Order_Status\nO1,C1,shipped\n',
+      'order_reference,customer_reference,order_state\nO1,C1,shipped\n',
       'order_status, order_timestamp',
       'orders.csv line 1: the header lacks the required columns order_status, order_timestamp',
     ],
@@ -175,6 +175,76 @@ describe('validateFile', () => {
       summary: { rowsRead: 0, accepted: 0, rejected: 0, fileError },
     });
   });
+
+  const DELIMITER_FIX = 'not commas, so export it again as comma-separated CSV';
+  const CASE_FIX =
+    'names must match exactly, in lower case and without spaces around them, so rename';
+  it.each([
+    [
+      'its names separated by semicolons',
+      'customers',
+      'customer_reference;first_name;last_name;status\nC1;Ada;L;active\n',
+      'customer_reference, first_name, last_name, status',
+      `customers.csv line 1: the header lacks the required columns customer_reference, first_name, last_name, status; it names them separated by semicolons (;), as in "customer_reference;first_name;last_name;status": the file separates its fields with semicolons (;), ${DELIMITER_FIX}`,
+    ],
+    [
+      'its quoted names separated by semicolons',
+      'customers',
+      '"customer_reference";"first_name";"last_name";"status";"note"\n"C1";"Ada";"L";"active";""\n',
+      'customer_reference, first_name, last_name, status',
+      `customers.csv line 1: the header lacks the required columns customer_reference, first_name, last_name, status; it names them separated by semicolons (;), as in "customer_reference\\";\\"first_name\\";\\"last_name\\";\\"status\\";\\"note": the file separates its fields with semicolons (;), ${DELIMITER_FIX}`,
+    ],
+    [
+      'its names separated by tabs',
+      'orders',
+      'order_reference\tcustomer_reference\torder_status\torder_timestamp\nO1\tC1\tnew\t1\n',
+      'order_reference, customer_reference, order_status, order_timestamp',
+      `orders.csv line 1: the header lacks the required columns order_reference, customer_reference, order_status, order_timestamp; it names them separated by tabs, as in "order_reference\\tcustomer_reference\\torder_status\\torder_timestamp": the file separates its fields with tabs, ${DELIMITER_FIX}`,
+    ],
+    [
+      'a name in another case',
+      'customers',
+      'Customer_Reference,first_name,last_name,status\nC1,Ada,L,active\n',
+      'customer_reference',
+      `customers.csv line 1: the header lacks the required column customer_reference; column 1 is "Customer_Reference": ${CASE_FIX} it customer_reference`,
+    ],
+    [
+      'a name in another case and a name not there at all',
+      'customers',
+      'first_name,Customer_Reference,last_name\n',
+      'customer_reference, status',
+      `customers.csv line 1: the header lacks the required columns customer_reference, status; column 2 is "Customer_Reference": ${CASE_FIX} it customer_reference`,
+    ],
+    [
+      'names with spaces around them, or in capitals',
+      'orders',
+      'ORDER_REFERENCE, customer_reference,order_status,order_timestamp \n',
+      'order_reference, customer_reference, order_timestamp',
+      `orders.csv line 1: the header lacks the required columns order_reference, customer_reference, order_timestamp; column 1 is "ORDER_REFERENCE", column 2 is " customer_reference" and column 4 is "order_timestamp ": ${CASE_FIX} them order_reference, customer_reference and order_timestamp`,
+    ],
+    [
+      'semicolons that do not hold the required names',
+      'customers',
+      'reference;name\nC1;Ada\n',
+      'customer_reference, first_name, last_name, status',
+      'customers.csv line 1: the header lacks the required columns customer_reference, first_name, last_name, status',
+    ],
+  ] as const)(
+    'rejects the whole file for %s, saying what it found and how to fix it',
+    async (_name, kind, csv, column, message) => {
+      const fileError = {
+        code: 'FILE_MISSING_COLUMNS',
+        file: `${kind}.csv`,
+        line: 1,
+        column,
+        message,
+      };
+      expect(await validated(kind, csv)).toEqual({
+        events: [{ type: 'error', error: fileError }],
+        summary: { rowsRead: 0, accepted: 0, rejected: 0, fileError },
+      });
+    },
+  );
 
   it.each([
     ['a required column', `${HEADERS.customers},status\n`, 'status', '"status"'],
@@ -327,6 +397,37 @@ describe('validateFile', () => {
         value: `${'x'.repeat(200)}…`,
         message: `items.csv line 2: quantity "${'x'.repeat(200)}…" must be an integer >= 1`,
       }),
+    ]);
+  });
+
+  it.each([
+    ['a decimal comma', '1,50', 'has a decimal comma: prices need a decimal point, so write 1.50'],
+    [
+      'a decimal comma after thousands points',
+      '1.234,5',
+      'has a decimal comma: prices need a decimal point, so write 1234.5',
+    ],
+    [
+      'a comma before three digits, a decimal comma or a thousands separator',
+      '1,500',
+      'has a comma, as a decimal comma or a thousands separator: prices need a decimal point and no thousands separators, so write 1.500 or 1500',
+    ],
+    [
+      'a thousands comma before a decimal point',
+      '1,000.50',
+      'must be a non-negative decimal with at most 15 digits before the point and 6 after it',
+    ],
+  ])('rejects a price with %s, saying how to write it', async (_name, price, reason) => {
+    const { events } = await validated('items', `${HEADERS.items}\nO1,pen,1,"${price}"\n`);
+    expect(errorsOf(events)).toEqual([
+      {
+        code: 'VALUE_INVALID_DECIMAL',
+        file: 'items.csv',
+        line: 2,
+        column: 'total_price',
+        value: price,
+        message: `items.csv line 2: total_price "${price}" ${reason}`,
+      },
     ]);
   });
 

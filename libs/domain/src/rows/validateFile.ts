@@ -130,13 +130,16 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
  * - The whole file is rejected, with one error and no rows, when it has no header
  *   (`FILE_EMPTY`), lacks required columns (`FILE_MISSING_COLUMNS`, all of them named in
  *   `column`, joined with `, `) or repeats a column name (`FILE_DUPLICATE_COLUMNS`). A header
- *   alone is a valid file with no rows.
+ *   alone is a valid file with no rows. When the required names are there but separated by
+ *   semicolons or tabs (a file exported with another delimiter), or differ only in case or
+ *   surrounding spaces, the `FILE_MISSING_COLUMNS` message says so and names the header cells.
  * - A row with another field count than the header is rejected (`ROW_FIELD_COUNT`); when the
  *   record spans several lines (a quote opened and closed further down), holds only white space
  *   or holds a lone CR, the message says so, since that is then the likely cause. Other rows
  *   go to `validators[kind]` with the required columns only; each field error becomes one
  *   error naming the file, line, column, value and reason. Prices must also fit an `Amount`,
  *   and references may hold at most {@link MAX_REFERENCE_LENGTH} characters (`VALUE_TOO_LONG`).
+ *   A price rejected for a decimal comma (`1,50`) is told so, with the price to write instead.
  * - The first accepted row with a `customer_reference` (customers) or `order_reference`
  *   (orders) wins; a later accepted row with it is rejected (`DUPLICATE_REFERENCE`, naming the
  *   first row's line). A row rejected for its values does not claim its reference.
@@ -287,13 +290,15 @@ function headerOf(
   if (missing.length > 0) {
     const column = missing.join(', ');
     const noun = missing.length === 1 ? 'column' : 'columns';
+    const lacks = `${file} line ${line}: the header lacks the required ${noun} ${column}`;
+    const hint = otherDelimiterHint(kind, names) ?? nearMissHint(missing, names);
     return {
       error: {
         code: 'FILE_MISSING_COLUMNS',
         file,
         line,
         column,
-        message: `${file} line ${line}: the header lacks the required ${noun} ${column}`,
+        message: hint === undefined ? lacks : `${lacks}; ${hint}`,
       },
     };
   }
@@ -319,6 +324,77 @@ function headerOf(
   return { width: names.length, at: [at(first), at(second), at(third), at(fourth)] };
 }
 
+/** Delimiters that spreadsheet exports use instead of the comma, and how a message names them. */
+const OTHER_DELIMITERS = [
+  { delimiter: ';', named: 'semicolons (;)' },
+  { delimiter: '\t', named: 'tabs' },
+] as const;
+
+/**
+ * What to tell about a header that holds every required name of `kind`, but separated by
+ * semicolons or tabs: the file was exported with another delimiter, so a comma-separated reading
+ * sees one long column. `undefined` when the header is not such a case.
+ */
+function otherDelimiterHint(kind: FileKind, names: readonly string[]): string | undefined {
+  for (const { delimiter, named } of OTHER_DELIMITERS) {
+    const cell = names.find((name) => name.includes(delimiter));
+    if (cell === undefined) continue;
+    const parts = names.flatMap((name) => name.split(delimiter)).map(unquotedName);
+    if (!REQUIRED_COLUMNS[kind].every((column) => parts.includes(column))) continue;
+    return `it names them separated by ${named}, as in ${quotedValue(cell)}: the file separates its fields with ${named}, not commas, so export it again as comma-separated CSV`;
+  }
+  return undefined;
+}
+
+/**
+ * A header name as a delimiter-split part holds it: spaces and quotes at either end removed.
+ * Read as comma-separated, `"a";"b"` is one cell `a";"b`: each part keeps one of its quotes.
+ */
+function unquotedName(part: string): string {
+  return part.trim().replace(/^"+|"+$/g, '');
+}
+
+/**
+ * What to tell about missing columns that the header holds in another case or with spaces
+ * around them (`Customer_Reference`, ` order_reference`): which header cell holds each, and the
+ * name to give it. `undefined` when no missing column is such a near miss.
+ */
+function nearMissHint(missing: readonly string[], names: readonly string[]): string | undefined {
+  const found = missing.flatMap((column) => {
+    const index = names.findIndex((name) => name.trim().toLowerCase() === column);
+    return index === -1 ? [] : [{ column, index, name: names[index] ?? '' }];
+  });
+  if (found.length === 0) return undefined;
+  const cells = listed(
+    found.map(({ index, name }) => `column ${index + 1} is ${quotedValue(name)}`),
+  );
+  const renamed = listed(found.map(({ column }) => column));
+  return `${cells}: names must match exactly, in lower case and without spaces around them, so rename ${found.length === 1 ? 'it' : 'them'} ${renamed}`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The reason to give for a price written with a decimal comma (`1,50`, `1.234,50`), with the
+ * price as Tally reads it; `undefined` for any other value. Three digits after a lone comma
+ * (`1,500`) may also be a thousands separator, so both readings are offered.
+ */
+function decimalCommaReason(value: string): string | undefined {
+  const match = /^(\d{1,3}(?:\.\d{3})+|\d+),(\d+)$/.exec(value);
+  if (match === null) return undefined;
+  const whole = (match[1] ?? '').replaceAll('.', '');
+  const fraction = match[2] ?? '';
+  if (fraction.length === 3 && whole === match[1]) {
+    return `has a comma, as a decimal comma or a thousands separator: prices need a decimal point and no thousands separators, so write ${whole}.${fraction} or ${whole}${fraction}`;
+  }
+  return `has a decimal comma: prices need a decimal point, so write ${whole}.${fraction}`;
+}
+
 /** The staged row of an accepted record, or the errors of a rejected one. */
 type RowCheck<K extends FileKind> = (
   line: number,
@@ -341,14 +417,18 @@ function rowCheckOf<K extends FileKind>(input: ValidateRecordBatchesInput<K>): R
   const firstLineOf = new Map<string, number>();
   const fieldErrorAt =
     (line: number) =>
-    ({ code, column, value, reason }: FieldError): RowError => ({
-      code,
-      file,
-      line,
-      column,
-      value: boundedValue(value),
-      message: `${file} line ${line}: ${column} ${quotedValue(value)} ${reason}`,
-    });
+    ({ code, column, value, reason }: FieldError): RowError => {
+      const told =
+        code === 'VALUE_INVALID_DECIMAL' ? (decimalCommaReason(value) ?? reason) : reason;
+      return {
+        code,
+        file,
+        line,
+        column,
+        value: boundedValue(value),
+        message: `${file} line ${line}: ${column} ${quotedValue(value)} ${told}`,
+      };
+    };
 
   return (line, values, header) => {
     if (values.length !== header.width) {
