@@ -54,8 +54,9 @@ locals {
       }
       # Without it S3 answers a read of a deleted key or version with 403 (AccessDenied) rather
       # than 404, so a vanished upload would look like a permissions failure and end in the DLQ.
-      # Not narrowed by an s3:prefix condition: a GetObject request carries no s3:prefix, so such
-      # a grant would not count and S3 would answer 403 again. The bucket holds only input.
+      # Not narrowed by an s3:prefix condition: AWS documents the 404 for a caller with
+      # s3:ListBucket on the bucket, and a GetObject request has no s3:prefix for a condition to
+      # match. The bucket holds only input.
       ListInputBucket = {
         actions   = ["s3:ListBucket"]
         resources = [aws_s3_bucket.this.arn]
