@@ -376,6 +376,15 @@ resource "aws_s3_bucket_notification" "this" {
     filter_suffix = ".csv"
   }
 
+  # A batch sent in parts lists them in <prefix><batch-id>/_manifest.json.
+  queue {
+    id            = "batch-manifests"
+    queue_arn     = local.ingest_queue.queue_arn
+    events        = ["s3:ObjectCreated:*"]
+    filter_prefix = var.input_prefix
+    filter_suffix = "/_manifest.json"
+  }
+
   # With the customer managed key, S3 must also be allowed to use it for the encrypted queue.
   depends_on = [aws_sqs_queue_policy.ingest, aws_kms_key_policy.this]
 }

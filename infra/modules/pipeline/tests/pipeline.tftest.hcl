@@ -188,12 +188,17 @@ run "protects_the_input_bucket_and_denies_requests_without_tls" {
   }
 }
 
-run "sends_csv_uploads_to_the_ingest_queue_which_accepts_only_this_bucket" {
+run "sends_csv_uploads_and_batch_manifests_to_the_ingest_queue_which_accepts_only_this_bucket" {
   command = apply
 
   assert {
-    condition     = length(aws_s3_bucket_notification.this.queue) == 1
-    error_message = "The bucket must notify exactly one queue."
+    condition     = length(aws_s3_bucket_notification.this.queue) == 2
+    error_message = "The bucket must notify the ingest queue of two kinds of key: .csv files and batch manifests."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_notification.this.queue[1].filter_prefix == "incoming/" && aws_s3_bucket_notification.this.queue[1].filter_suffix == "/_manifest.json" && aws_s3_bucket_notification.this.queue[1].queue_arn == aws_s3_bucket_notification.this.queue[0].queue_arn
+    error_message = "Batch manifests (incoming/<batch>/_manifest.json) must be notified to the ingest queue too."
   }
 
   assert {
