@@ -1,13 +1,12 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoStagingStore, createAwsClients } from '@tally/aws-clients';
-import type { BatchReadyMessage } from '@tally/domain';
 import { ingestFile } from '@tally/domain';
 import {
   InMemoryObjectSource,
   RecordingAggregationRequests,
   RecordingMessageSink,
 } from '@tally/domain/testing';
-import { createRowValidators } from '@tally/schema';
+import { createBatchManifestValidator, createRowValidators } from '@tally/schema';
 import {
   createLocalAwsClients,
   createLocalResources,
@@ -21,7 +20,7 @@ import { runTallyBin } from '../testing/runTallyBin';
 
 interface CliRun {
   readonly code: number;
-  readonly outcome: { status?: string; message?: BatchReadyMessage };
+  readonly outcome: { status?: string; revision?: number };
 }
 
 /** Runs `tally replay --json` through the real bin, against the emulators. */
@@ -60,7 +59,6 @@ const receiveBodies = async (queueUrl: string): Promise<string[]> => {
 
 let clients: LocalAwsClients;
 let resources: LocalResources;
-let batchReady: BatchReadyMessage;
 
 beforeAll(async () => {
   const endpoints = testEmulatorEndpoints();
@@ -82,12 +80,14 @@ beforeAll(async () => {
     sink: new RecordingMessageSink(),
     aggregation: requests,
     validators: createRowValidators(),
+    manifestValidator: createBatchManifestValidator(),
   };
   const settings = {
     inputPrefix: 'incoming/',
     maxObjectBytes: 1_000_000,
     maxLineBytes: 65_536,
     maxRowErrors: 100,
+    stagedRowsTtlMs: 86_400_000,
   };
   const files = {
     customers: 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\n',
@@ -98,7 +98,6 @@ beforeAll(async () => {
   for (const [kind, body] of Object.entries(files)) {
     await ingestFile(source.put(`incoming/lot 7/${kind}.csv`, body), dependencies, settings);
   }
-  batchReady = requests.requests[0] as BatchReadyMessage;
   adapterClients.dynamodb.destroy();
 }, 30_000);
 
@@ -108,11 +107,19 @@ describe('tally replay', () => {
   it('aggregates a staged batch in-process with --direct', async () => {
     expect(await replay('--batch', 'lot 7', '--direct')).toEqual({
       code: 0,
-      outcome: { batch_id: 'lot 7', status: 'aggregated', customerMessages: 1, errorMessages: 0 },
+      outcome: {
+        batch_id: 'lot 7',
+        status: 'aggregated',
+        revision: 1,
+        customerMessages: 1,
+        errorMessages: 0,
+      },
     });
-    expect(await receiveBodies(resources.queues.output.url)).toEqual([
+    const bodies = await receiveBodies(resources.queues.output.url);
+    expect(bodies[0]).toBe(
       '{"type":"customer_message","customer_reference":"C1","number_of_orders":1,"total_amount_spent":0.3}',
-    ]);
+    );
+    expect(JSON.parse(bodies[1] ?? '{}')).toMatchObject({ type: 'batch_summary', revision: 1 });
   }, 30_000);
 
   it('refuses to replay it again without --force', async () => {
@@ -123,14 +130,14 @@ describe('tally replay', () => {
     expect(await receiveBodies(resources.queues.aggregation.url)).toEqual([]);
   }, 30_000);
 
-  it('with --force queues the batch_ready message ingest sent', async () => {
+  it('with --force queues a new revision of the same files for the deployed aggregator', async () => {
     expect(await replay('--batch', 'lot 7', '--force')).toMatchObject({
       code: 0,
-      outcome: { status: 'requested', message: batchReady },
+      outcome: { status: 'requested', revision: 2 },
     });
     expect(
       (await receiveBodies(resources.queues.aggregation.url)).map((body) => JSON.parse(body)),
-    ).toEqual([batchReady]);
+    ).toEqual([{ type: 'batch_ready', batch_id: 'lot 7', revision: 2 }]);
   }, 30_000);
 
   it('exits with 2 for a batch nothing was staged for', async () => {

@@ -9,32 +9,38 @@ import {
 } from '@tally/aws-clients';
 import type { CommandRunOf } from '@tally/command-line';
 import { writeText } from '@tally/command-line';
+import { pipelineSettings } from '@tally/local-stack';
 import { missingTargets, resolveTargets } from '../targets/resolveTargets';
 import { targetSourceOf, terraformOutputs } from '../targets/targetSourceOf';
 import type { replaySpec } from './replayCommand';
 import { exitCodeOf, replayStagedBatch } from './replayStagedBatch';
 import type { ReplayOutcome, ReplayRoute } from './replayStagedBatch';
 
-/** The longest a Lambda invocation may run: a direct replay holds the lease as long. */
-const DIRECT_LEASE_MS = 15 * 60 * 1000;
-
 const explain = (batchId: string, outcome: ReplayOutcome): string => {
   const batch = JSON.stringify(batchId);
   switch (outcome.status) {
     case 'requested':
-      return `sent batch_ready for ${batch} to the aggregation queue; follow it with the saved query "timeline of one batch"`;
+      return `sent batch_ready for revision ${outcome.revision} of ${batch} to the aggregation queue; follow it with the saved query "timeline of one batch"`;
     case 'aggregated':
-      return `aggregated ${batch}: ${outcome.customerMessages} customer and ${outcome.errorMessages} error message(s) sent`;
+      return `aggregated revision ${outcome.revision} of ${batch}: ${outcome.customerMessages} customer and ${outcome.errorMessages} error message(s) sent, then its batch_summary`;
     case 'unknown-batch':
-      return `no manifest for batch ${batch}: nothing was staged, or it expired (TTL)`;
+      return `no state for batch ${batch}: nothing was staged, or it was forgotten after its retention`;
     case 'incomplete':
-      return `batch ${batch} lacks ${outcome.missing.join(', ')}: upload the missing file(s) instead`;
+      return `batch ${batch} cannot be aggregated as it stands: ${[...outcome.missing.map((missing) => `${missing} missing`), ...outcome.blocked].join('; ')}; upload what it needs instead`;
     case 'already-aggregated':
-      return `batch ${batch} was aggregated with its current files already; pass --force to do it again`;
-    case 'stale':
-      return `the files of ${batch} changed while replaying; the newer upload gets aggregated on its own`;
-    case 'in-progress':
-      return `another aggregation of ${batch} holds the lease (up to the aggregator's timeout after it started); try again later`;
+      return `revision ${outcome.revision} of ${batch} was aggregated already; pass --force to aggregate its files again as a new revision`;
+    case 'superseded':
+      return `a newer revision of ${batch} appeared while replaying; it gets aggregated on its own`;
+    case 'busy':
+      return `another aggregation of revision ${outcome.revision} of ${batch} holds the lease (up to the aggregator's timeout after it started); try again later`;
+    case 'taken-over':
+      return `another request took revision ${outcome.revision} of ${batch} over while replaying`;
+    case 'done':
+      return `revision ${outcome.revision} of ${batch} was finished by another request meanwhile`;
+    case 'unknown':
+      return `batch ${batch} has no revision ${outcome.revision}`;
+    case 'expired':
+      return `the staged rows of ${outcome.files.join(', ')} expired: upload them again`;
   }
 };
 
@@ -82,17 +88,13 @@ export const replayBatch = async ({
         : {
             mode,
             sink: new SqsMessageSink({ client: clients.sqs, queueUrl }),
-            lease: {
-              owner: `replay-${randomUUID()}`,
-              now: Date.now(),
-              durationMs: DIRECT_LEASE_MS,
-            },
+            maxRowErrors: pipelineSettings.limits.maxRowErrors,
           };
     io.stderr.write(
       `[replay] batch ${JSON.stringify(options.batch)} in ${tableName}, ${mode === 'queue' ? `via ${queueUrl}` : `directly to ${queueUrl}`}${options.force ? ', forced' : ''}\n`,
     );
     const outcome = await replayStagedBatch(
-      { batchId: options.batch, force: options.force },
+      { batchId: options.batch, force: options.force, requester: `replay-${randomUUID()}` },
       store,
       route,
     );

@@ -9,7 +9,7 @@ export const REPLAY_EXIT = { replayed: 0, failed: 1, incomplete: 2 } as const;
 export const replaySpec = defineCommand({
   name: 'tally replay',
   summary:
-    "Aggregates a batch again from its staged rows. By default it sends the batch_ready message\nof the batch's current files to the aggregation queue, so the deployed aggregator runs it.",
+    'Aggregates a batch again from its staged rows: its latest revision if that was never\nfinished, or with --force a new revision of its current files. By default it sends the\nbatch_ready message to the aggregation queue, so the deployed aggregator runs it.',
   details: [
     'stdout gets the outcome in a sentence (with --json, as one JSON object); stderr says which',
     'table and queue it used.',
@@ -25,7 +25,11 @@ export const replaySpec = defineCommand({
       description:
         'aggregate in this process and send to the output queue, instead of asking the\ndeployed aggregator',
     },
-    force: { type: 'boolean', description: 'replay even if these files were aggregated already' },
+    force: {
+      type: 'boolean',
+      description:
+        'aggregate the current files again as a new revision, even if the latest one was\naggregated already',
+    },
     table: { type: 'string', valueName: 'name', description: 'the staging table' },
     'aggregation-queue-url': {
       type: 'string',

@@ -1,12 +1,12 @@
-import { aggregateBatch, combinationOf, ingestFile } from '@tally/domain';
+import { aggregateBatch, ingestFile, startAggregation, updateBatchState } from '@tally/domain';
 import {
   InMemoryObjectSource,
   InMemoryStagingStore,
   RecordingAggregationRequests,
   RecordingMessageSink,
 } from '@tally/domain/testing';
-import { createRowValidators } from '@tally/schema';
-import { FORCED_REPLAY_MARK, exitCodeOf, replayStagedBatch } from './replayStagedBatch';
+import { createBatchManifestValidator, createRowValidators } from '@tally/schema';
+import { exitCodeOf, replayStagedBatch } from './replayStagedBatch';
 import type { ReplayOutcome, ReplayRoute } from './replayStagedBatch';
 
 const FILES = {
@@ -21,11 +21,7 @@ const CUSTOMER_MESSAGES = [
   '{"type":"customer_message","customer_reference":"C2","number_of_orders":0,"total_amount_spent":0}',
 ];
 
-const lease = (owner: string) => ({ owner, now: 1_000, durationMs: 60_000 });
-/** The lease of an aggregation that ran before the replay and has finished. */
-const finishedLease = { owner: 'lambda', now: 0, durationMs: 0 };
-
-/** Stages batch b1 as ingest does, and returns the batch_ready message ingest sent. */
+/** Stages batch b1 as ingest does; the store then holds revision 1, not yet aggregated. */
 const stage = async (kinds: readonly (keyof typeof FILES)[] = ['customers', 'orders', 'items']) => {
   const source = new InMemoryObjectSource();
   const store = new InMemoryStagingStore();
@@ -36,97 +32,120 @@ const stage = async (kinds: readonly (keyof typeof FILES)[] = ['customers', 'ord
     sink: new RecordingMessageSink(),
     aggregation: requests,
     validators: createRowValidators(),
+    manifestValidator: createBatchManifestValidator(),
   };
   const settings = {
     inputPrefix: 'incoming/',
     maxObjectBytes: 1_000_000,
     maxLineBytes: 65_536,
     maxRowErrors: 100,
+    stagedRowsTtlMs: 86_400_000,
   };
   for (const kind of kinds) {
     await ingestFile(source.put(`incoming/b1/${kind}.csv`, FILES[kind]), dependencies, settings);
   }
-  return { store, sent: requests.requests[0] };
+  return { store, requests };
 };
 
-const direct = (sink: RecordingMessageSink, owner = 'replay-1'): ReplayRoute => ({
+/** What the deployed aggregator would do with revision `revision`. */
+const aggregateAsLambda = (
+  store: InMemoryStagingStore,
+  revision: number,
+  sink = new RecordingMessageSink(),
+) =>
+  aggregateBatch(
+    { batchId: 'b1', revision, owner: 'lambda' },
+    { store, sink, requests: new RecordingAggregationRequests() },
+    { maxRowErrors: 100 },
+    { remainingTimeMs: () => 300_000 },
+  );
+
+const direct = (sink: RecordingMessageSink): ReplayRoute => ({
   mode: 'direct',
   sink,
-  lease: lease(owner),
+  maxRowErrors: 100,
 });
-
+const request = (force: boolean) => ({ batchId: 'b1', force, requester: 'replay-1' });
 const bodiesOf = (sink: RecordingMessageSink) => sink.messages.map((message) => message.body);
 
 describe('replayStagedBatch', () => {
-  it('queues the same batch_ready message ingest sent', async () => {
-    const { store, sent } = await stage();
+  it('queues the latest revision again when it was never finished (its request was lost)', async () => {
+    const { store } = await stage();
     const requests = new RecordingAggregationRequests();
-    const outcome = await replayStagedBatch({ batchId: 'b1', force: false }, store, {
-      mode: 'queue',
-      requests,
+    expect(await replayStagedBatch(request(false), store, { mode: 'queue', requests })).toEqual({
+      status: 'requested',
+      revision: 1,
     });
-    expect(outcome).toEqual({ status: 'requested', message: sent });
-    expect(requests.requests).toEqual([sent]);
+    expect(requests.requests).toEqual([{ type: 'batch_ready', batch_id: 'b1', revision: 1 }]);
   });
 
-  it('aggregates in-process and sends the customer and error messages', async () => {
+  it('aggregates in-process and sends the customer and error messages, then the summary', async () => {
     const { store } = await stage();
     const sink = new RecordingMessageSink();
-    const outcome = await replayStagedBatch({ batchId: 'b1', force: false }, store, direct(sink));
-    expect(outcome).toEqual({ status: 'aggregated', customerMessages: 2, errorMessages: 1 });
+    expect(await replayStagedBatch(request(false), store, direct(sink))).toEqual({
+      status: 'aggregated',
+      revision: 1,
+      customerMessages: 2,
+      errorMessages: 1,
+    });
     expect(bodiesOf(sink).slice(0, 2)).toEqual(CUSTOMER_MESSAGES);
     expect(bodiesOf(sink)[2]).toContain('"code":"ORPHAN_ORDER"');
+    expect(bodiesOf(sink)[3]).toContain('"type":"batch_summary","batch_id":"b1","revision":1');
+    expect(store.stateOf('b1')?.aggregated).toMatchObject({ revision: 1, outcome: 'sent' });
   });
 
   it('refuses an aggregated batch without --force, writing and sending nothing', async () => {
-    const { store, sent } = await stage();
-    await aggregateBatch(sent!, { store, sink: new RecordingMessageSink() }, finishedLease);
+    const { store } = await stage();
+    await aggregateAsLambda(store, 1);
+    const writes = store.calls.writeBatchState;
     const requests = new RecordingAggregationRequests();
-    const markedBefore = store.calls.markAggregated;
-    expect(
-      await replayStagedBatch({ batchId: 'b1', force: false }, store, { mode: 'queue', requests }),
-    ).toEqual({ status: 'already-aggregated' });
+    expect(await replayStagedBatch(request(false), store, { mode: 'queue', requests })).toEqual({
+      status: 'already-aggregated',
+      revision: 1,
+    });
     expect(requests.requests).toEqual([]);
-    expect(store.calls.markAggregated).toBe(markedBefore);
+    expect(store.calls.writeBatchState).toBe(writes);
   });
 
-  it('with --force forgets the aggregation, so the aggregator does it again with the same messages', async () => {
-    const { store, sent } = await stage();
+  it('with --force aggregates the same files as a new revision, whose messages replace the earlier ones', async () => {
+    const { store } = await stage();
     const first = new RecordingMessageSink();
-    await aggregateBatch(sent!, { store, sink: first }, finishedLease);
+    await aggregateAsLambda(store, 1, first);
 
     const again = new RecordingMessageSink();
-    const outcome = await replayStagedBatch({ batchId: 'b1', force: true }, store, direct(again));
-
-    expect(outcome).toMatchObject({ status: 'aggregated' });
-    // Same ids as the first run, so consumers that de-duplicate on message_id see each once.
-    expect(again.messages).toEqual(first.messages);
-    expect((await store.readManifest('b1'))?.aggregatedCombination).not.toBe(FORCED_REPLAY_MARK);
+    expect(await replayStagedBatch(request(true), store, direct(again))).toMatchObject({
+      status: 'aggregated',
+      revision: 2,
+    });
+    expect(bodiesOf(again).slice(0, 3)).toEqual(bodiesOf(first).slice(0, 3));
+    expect(again.messages.every((message) => message.revision === 2)).toBe(true);
+    const firstIds = new Set(first.messages.map((message) => message.id));
+    expect(again.messages.some((message) => firstIds.has(message.id))).toBe(false);
+    expect(store.stateOf('b1')?.revision).toMatchObject({ number: 2, requestedBy: 'replay-1' });
   });
 
-  it('with --force through the queue, the deployed aggregator will not skip the request', async () => {
-    const { store, sent } = await stage();
-    await aggregateBatch(sent!, { store, sink: new RecordingMessageSink() }, finishedLease);
+  it('with --force through the queue, asks the deployed aggregator for the new revision', async () => {
+    const { store } = await stage();
+    await aggregateAsLambda(store, 1);
     const requests = new RecordingAggregationRequests();
-    await replayStagedBatch({ batchId: 'b1', force: true }, store, { mode: 'queue', requests });
-
+    expect(await replayStagedBatch(request(true), store, { mode: 'queue', requests })).toEqual({
+      status: 'requested',
+      revision: 2,
+    });
     const sink = new RecordingMessageSink();
-    const rerun = await aggregateBatch(
-      requests.requests[0]!,
-      { store, sink },
-      lease('sqs-message-2'),
-    );
-    expect(rerun).toMatchObject({ status: 'aggregated' });
+    expect(await aggregateAsLambda(store, 2, sink)).toMatchObject({ status: 'aggregated' });
     expect(bodiesOf(sink).slice(0, 2)).toEqual(CUSTOMER_MESSAGES);
   });
 
-  it('reports another aggregation that still holds the lease', async () => {
-    const { store, sent } = await stage();
-    // The aggregator Lambda started on these files and may run until 10_000.
-    await store.leaseAggregation('b1', combinationOf(sent!.files), 'lambda', 0, 10_000);
+  it('leaves a revision to the aggregation that holds its lease', async () => {
+    const { store } = await stage();
+    await updateBatchState(store, 'b1', (state) =>
+      startAggregation(state, { revision: 1, owner: 'lambda', leaseMs: 60_000 }, Date.now()),
+    );
     const sink = new RecordingMessageSink();
-    expect(await replayStagedBatch({ batchId: 'b1', force: false }, store, direct(sink))).toEqual({
-      status: 'in-progress',
+    expect(await replayStagedBatch(request(false), store, direct(sink))).toEqual({
+      status: 'busy',
+      revision: 1,
     });
     expect(sink.messages).toEqual([]);
   });
@@ -134,7 +153,7 @@ describe('replayStagedBatch', () => {
   it('reports an unknown batch', async () => {
     const requests = new RecordingAggregationRequests();
     expect(
-      await replayStagedBatch({ batchId: 'nope', force: true }, new InMemoryStagingStore(), {
+      await replayStagedBatch(request(true), new InMemoryStagingStore(), {
         mode: 'queue',
         requests,
       }),
@@ -142,41 +161,28 @@ describe('replayStagedBatch', () => {
     expect(requests.requests).toEqual([]);
   });
 
-  it('reports the kinds an incomplete batch lacks', async () => {
+  it('reports what an incomplete batch lacks', async () => {
     const { store } = await stage(['orders']);
     expect(
-      await replayStagedBatch(
-        { batchId: 'b1', force: false },
-        store,
-        direct(new RecordingMessageSink()),
-      ),
-    ).toEqual({ status: 'incomplete', missing: ['customers', 'items'] });
+      await replayStagedBatch(request(true), store, direct(new RecordingMessageSink())),
+    ).toEqual({
+      status: 'incomplete',
+      missing: ['customers', 'items'],
+      blocked: [],
+    });
   });
 });
 
 describe('exitCodeOf', () => {
   it.each<[ReplayOutcome, number]>([
-    [
-      {
-        status: 'requested',
-        message: {
-          type: 'batch_ready',
-          batch_id: 'b1',
-          files: {
-            customers: { file: 'customers.csv', version: 'c1', chunks: 1 },
-            orders: { file: 'orders.csv', version: 'o1', chunks: 1 },
-            items: { file: 'items.csv', version: 'i1', chunks: 1 },
-          },
-        },
-      },
-      0,
-    ],
-    [{ status: 'aggregated', customerMessages: 1, errorMessages: 0 }, 0],
+    [{ status: 'requested', revision: 1 }, 0],
+    [{ status: 'aggregated', revision: 1, customerMessages: 1, errorMessages: 0 }, 0],
     [{ status: 'unknown-batch' }, 2],
-    [{ status: 'incomplete', missing: ['items'] }, 2],
-    [{ status: 'already-aggregated' }, 1],
-    [{ status: 'stale' }, 1],
-    [{ status: 'in-progress' }, 1],
+    [{ status: 'incomplete', missing: ['items'], blocked: [] }, 2],
+    [{ status: 'already-aggregated', revision: 1 }, 1],
+    [{ status: 'superseded', revision: 1 }, 1],
+    [{ status: 'busy', revision: 1 }, 1],
+    [{ status: 'expired', revision: 1, files: ['items.csv'] }, 1],
   ])('%j exits with %i', (outcome, code) => {
     expect(exitCodeOf(outcome)).toBe(code);
   });

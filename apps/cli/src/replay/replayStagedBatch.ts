@@ -1,23 +1,6 @@
-import { aggregateBatch } from '@tally/domain';
-import type {
-  AggregationRequests,
-  BatchReadyMessage,
-  FileKind,
-  MessageSink,
-  StagingStore,
-} from '@tally/domain';
-import { batchReadyMessageOf } from './batchReadyMessageOf';
+import { aggregateBatch, reviseBatch, selectFiles, updateBatchState } from '@tally/domain';
+import type { AggregationRequests, BatchState, MessageSink, StagingStore } from '@tally/domain';
 import { REPLAY_EXIT } from './replayCommand';
-
-/**
- * What `--force` writes to the manifest's `aggregated_combination`. It is never a combination
- * (those are versions joined by `|`), so the check "already aggregated" fails and the batch is
- * aggregated again; the next aggregation overwrites it with the real combination.
- */
-export const FORCED_REPLAY_MARK = 'forced-replay';
-
-/** Who aggregates and until when (aggregateBatch's lease; the type is not exported). */
-export type AggregationLease = Parameters<typeof aggregateBatch>[2];
 
 /** How the replay aggregates: through the deployed aggregator, or in this process. */
 export type ReplayRoute =
@@ -25,35 +8,54 @@ export type ReplayRoute =
   | {
       readonly mode: 'direct';
       readonly sink: MessageSink;
-      readonly lease: AggregationLease;
+      /** Referential errors reported per file, as the aggregator's `TALLY_MAX_ROW_ERRORS`. */
+      readonly maxRowErrors: number;
     };
 
 export type ReplayOutcome =
-  /** `batch_ready` is on the aggregation queue; the deployed aggregator will run it. */
-  | { readonly status: 'requested'; readonly message: BatchReadyMessage }
+  /** `batch_ready` of `revision` is on the aggregation queue; the deployed aggregator runs it. */
+  | { readonly status: 'requested'; readonly revision: number }
   | {
       readonly status: 'aggregated';
+      readonly revision: number;
       readonly customerMessages: number;
       readonly errorMessages: number;
     }
   | { readonly status: 'unknown-batch' }
-  | { readonly status: 'incomplete'; readonly missing: readonly FileKind[] }
-  /** The current files were aggregated already and --force was not given. */
-  | { readonly status: 'already-aggregated' }
-  /** Direct mode only: a newer upload changed the files meanwhile, or another run holds the lease. */
-  | { readonly status: 'stale' | 'in-progress' };
+  /** The batch's files cannot be aggregated as they stand: what is missing or unusable. */
+  | {
+      readonly status: 'incomplete';
+      readonly missing: readonly string[];
+      readonly blocked: readonly string[];
+    }
+  /** The latest revision was aggregated already and --force was not given. */
+  | { readonly status: 'already-aggregated'; readonly revision: number }
+  /** Direct mode only: see the aggregation's outcome of the same name. */
+  | {
+      readonly status: 'superseded' | 'busy' | 'taken-over' | 'done' | 'unknown';
+      readonly revision: number;
+    }
+  | { readonly status: 'expired'; readonly revision: number; readonly files: readonly string[] };
 
 export interface ReplayRequest {
   readonly batchId: string;
+  /**
+   * Aggregate again even if the latest revision was aggregated: the batch gets a new revision
+   * with the same files, whose messages replace the earlier ones at every consumer.
+   */
   readonly force: boolean;
+  /** Who replays: names the revision `--force` allocates, and owns the lease in direct mode. */
+  readonly requester: string;
 }
 
 /**
- * Re-aggregates a batch from its staged rows: builds the `batch_ready` message of its three
- * current files and either queues it or aggregates it right here.
+ * Re-aggregates a batch from its staged rows, through the batch lifecycle: the latest revision
+ * again if it was never finished (its request was lost, or it ended in a DLQ), or, with
+ * `force`, a new revision of the batch's current files. Queues its `batch_ready` for the
+ * deployed aggregator, or aggregates it right here (`direct`), under the same lease rules.
  *
  * @example
- * const outcome = await replayStagedBatch({ batchId: 'b1', force: true }, store, {
+ * const outcome = await replayStagedBatch({ batchId: 'b1', force: true, requester: 'replay-1' }, store, {
  *   mode: 'queue',
  *   requests: new SqsAggregationRequests(sqs, aggregationQueueUrl),
  * });
@@ -62,38 +64,78 @@ export const replayStagedBatch = async (
   request: ReplayRequest,
   store: StagingStore,
   route: ReplayRoute,
+  now: () => number = Date.now,
 ): Promise<ReplayOutcome> => {
-  const readiness = batchReadyMessageOf(request.batchId, await store.readManifest(request.batchId));
-  if (readiness.status === 'unknown') return { status: 'unknown-batch' };
-  if (readiness.status === 'incomplete')
-    return { status: 'incomplete', missing: readiness.missing };
-  if (readiness.aggregated) {
-    if (!request.force) return { status: 'already-aggregated' };
-    await store.markAggregated(request.batchId, FORCED_REPLAY_MARK);
+  const { batchId } = request;
+  const state = (await store.readBatchState(batchId))?.state;
+  if (state === undefined) return { status: 'unknown-batch' };
+  let revision: number;
+  if (request.force) {
+    const revised = await updateBatchState(store, batchId, (current) =>
+      reviseBatch(current, request.requester, now()),
+    );
+    if (revised.outcome.status !== 'revised') return incompleteOf(revised.state ?? state);
+    revision = revised.outcome.revision;
+  } else {
+    if (state.revision === undefined) return incompleteOf(state);
+    revision = state.revision.number;
+    if ((state.aggregated?.revision ?? 0) >= revision)
+      return { status: 'already-aggregated', revision };
   }
   if (route.mode === 'queue') {
-    await route.requests.requestAggregation(readiness.message);
-    return { status: 'requested', message: readiness.message };
+    await route.requests.requestAggregation({ type: 'batch_ready', batch_id: batchId, revision });
+    return { status: 'requested', revision };
   }
-  const outcome = await aggregateBatch(readiness.message, { store, sink: route.sink }, route.lease);
+  const outcome = await aggregateBatch(
+    { batchId, revision, owner: request.requester },
+    { store, sink: route.sink, requests: noContinuations },
+    { maxRowErrors: route.maxRowErrors },
+    // An operator's process has no Lambda time limit: it never runs short, so it never hands
+    // the rest over, and its lease (renewed after every group) lasts as long as a Lambda's.
+    { remainingTimeMs: () => DIRECT_LEASE_MS, now },
+  );
   switch (outcome.status) {
     case 'aggregated':
       return {
         status: 'aggregated',
+        revision,
         customerMessages: outcome.customerMessages,
         errorMessages: outcome.errorMessages,
       };
-    case 'already-aggregated':
-      return { status: 'already-aggregated' };
-    case 'stale':
-    case 'in-progress':
-      return { status: outcome.status };
+    case 'expired':
+      return { status: 'expired', revision, files: outcome.files };
+    case 'continued':
+      throw new Error('a direct replay never hands its aggregation over');
+    default:
+      return { status: outcome.status, revision };
   }
 };
 
+/** The lease a direct replay takes and renews: as long as the longest Lambda invocation. */
+const DIRECT_LEASE_MS = 15 * 60 * 1000;
+
+/** Direct replays have no time limit, so they never send a continuation. */
+const noContinuations: AggregationRequests = {
+  requestAggregation: async () => {
+    throw new Error('a direct replay never hands its aggregation over');
+  },
+};
+
+const incompleteOf = (state: BatchState): ReplayOutcome => {
+  const selection = selectFiles(state);
+  return selection.status === 'ready'
+    ? // Ready, yet not revisable: its staged rows expire too soon to aggregate.
+      { status: 'incomplete', missing: [], blocked: ['staged rows that expire within the hour'] }
+    : {
+        status: 'incomplete',
+        missing: selection.missing,
+        blocked: selection.blocked.map((file) => `${file.file} (${file.reason})`),
+      };
+};
+
 /**
- * The process exit code of an outcome: 0 replayed, 2 the batch is unknown or incomplete, 1 it
- * was not replayed for another reason.
+ * The process exit code of an outcome: replayed, the batch is unknown or incomplete, or it was
+ * not replayed for another reason.
  */
 export const exitCodeOf = (outcome: ReplayOutcome): number => {
   switch (outcome.status) {
