@@ -319,13 +319,13 @@ const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Pro
         value: `${costs.batchWriteItemCalls} | ${perMillionRows(costs.batchWriteItemCalls).toFixed(1)}`,
       },
       {
-        label: `DynamoDB write units (chunks ${thousands(costs.chunkWriteUnits)} + ${costs.manifestUpdates} manifest updates)`,
+        label: `DynamoDB write units (chunks ${thousands(costs.chunkWriteUnits)} + ${costs.stateWrites} state writes)`,
         value: `${thousands(costs.writeUnits)} | ${thousands(perMillionRows(costs.writeUnits))}`,
         target: '<= 100,000 / 1M rows',
         met: perMillionRows(costs.writeUnits) <= TARGETS.writeUnitsPerMillionRows,
       },
       {
-        label: `DynamoDB read units (${costs.queryCalls} Query pages + ${costs.manifestReads} GetItem, consistent)`,
+        label: `DynamoDB read units (${costs.queryCalls} Query pages + ${costs.stateReads} GetItem, consistent)`,
         value: `${thousands(costs.readUnits)} | ${thousands(perMillionRows(costs.readUnits))}`,
       },
       {
