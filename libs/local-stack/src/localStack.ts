@@ -27,7 +27,10 @@ import type { SettleOptions } from './waitUntilSettled';
 export const LOCAL_STACK_NAME = 'tally-local';
 
 /** The notification's configuration id, as Terraform names it. */
-export const INGEST_NOTIFICATION_ID = 'tally-ingest';
+export const INGEST_NOTIFICATION_ID = 'csv-uploads';
+
+/** The batch manifests' notification id, as Terraform names it. */
+export const MANIFEST_NOTIFICATION_ID = 'batch-manifests';
 
 export interface LocalStackOptions {
   /** `<name>` of every resource. Default `tally-local`; tests pass a unique one. */
@@ -109,17 +112,27 @@ const clientsOn = (endpoints: EmulatorEndpoints) => {
   return { clients, stop: () => destroyLocalAwsClients(clients) };
 };
 
-/** The bucket's notification Terraform configures: `.csv` keys under the prefix, to ingest. */
-const ingestNotification = (
+/**
+ * The bucket's notifications Terraform configures: `.csv` keys and batch manifests
+ * (`<batch>/_manifest.json`) under the prefix, to the ingest queue.
+ */
+const ingestNotifications = (
   resources: LocalResources,
   settings: PipelineSettings,
-): S3QueueNotification => ({
-  bucket: resources.bucket.name,
-  queueUrl: resources.queues.ingest.url,
-  prefix: settings.inputPrefix,
-  suffix: '.csv',
-  configurationId: INGEST_NOTIFICATION_ID,
-});
+): Omit<S3QueueNotification, 'bucket'>[] => [
+  {
+    queueUrl: resources.queues.ingest.url,
+    prefix: settings.inputPrefix,
+    suffix: '.csv',
+    configurationId: INGEST_NOTIFICATION_ID,
+  },
+  {
+    queueUrl: resources.queues.ingest.url,
+    prefix: settings.inputPrefix,
+    suffix: '/_manifest.json',
+    configurationId: MANIFEST_NOTIFICATION_ID,
+  },
+];
 
 /**
  * Starts Tally on the emulators, as parts composed in pipeline order: the emulators; the
@@ -155,7 +168,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         ...(faults.deliverEvent && { deliverEvent: faults.deliverEvent }),
       }),
     );
-    await s3.configureNotification(ingestNotification(resources, settings));
+    await s3.configureNotifications(
+      resources.bucket.name,
+      ingestNotifications(resources, settings),
+    );
     const endpoints: EmulatorEndpoints = { ...emulators.endpoints, s3: s3.endpoint };
     const clients = parts.add(clientsOn(endpoints)).clients;
     // The functions reach each service through a meter, so a run can report what it would cost.

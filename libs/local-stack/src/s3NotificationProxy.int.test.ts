@@ -66,13 +66,10 @@ beforeAll(async () => {
     forcePathStyle: true,
     credentials: LOCAL_CREDENTIALS,
   });
-  await proxy.configureNotification({
-    bucket,
-    queueUrl,
-    prefix: 'incoming/',
-    suffix: '.csv',
-    configurationId: 'tally-ingest',
-  });
+  await proxy.configureNotifications(bucket, [
+    { queueUrl, prefix: 'incoming/', suffix: '.csv', configurationId: 'tally-ingest' },
+    { queueUrl, prefix: 'incoming/', suffix: '/_manifest.json', configurationId: 'manifests' },
+  ]);
 });
 afterAll(async () => {
   s3.destroy();
@@ -199,7 +196,24 @@ describe('S3 notification proxy', () => {
     expect(object?.eTag).toMatch(/^[0-9a-f]{32}-3$/);
   });
 
-  it('ignores keys outside the prefix or not ending in .csv', async () => {
+  it('notifies a key of the second configuration with that configuration id', async () => {
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'incoming/b1/_manifest.json', Body: '{}' }),
+    );
+    const [event] = await drain();
+    expect(JSON.parse(event ?? '{}')).toMatchObject({
+      Records: [
+        {
+          s3: {
+            configurationId: 'manifests',
+            object: { key: 'incoming/b1/_manifest.json', size: 2 },
+          },
+        },
+      ],
+    });
+  });
+
+  it('ignores keys outside the prefix or matching no configuration', async () => {
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'other/b1/customers.csv', Body: 'x' }),
     );
@@ -208,6 +222,9 @@ describe('S3 notification proxy', () => {
     );
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'incoming/b1/customers.CSV', Body: 'x' }),
+    );
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'incoming/b1/manifest.json', Body: '{}' }),
     );
     expect(await drain()).toEqual([]);
   });

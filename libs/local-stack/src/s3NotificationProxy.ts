@@ -44,10 +44,14 @@ export interface S3NotificationProxy {
   /** `http://127.0.0.1:<port>`: the S3 endpoint to give clients and Lambdas (path-style). */
   endpoint: string;
   /**
-   * Saves a notification configuration and, like S3 does when one is saved, sends an
-   * `s3:TestEvent` message to its queue.
+   * Saves a bucket's notification configuration (its queue notifications, each with its own key
+   * filter; they replace the bucket's earlier ones) and, like S3 does when one is saved, sends
+   * an `s3:TestEvent` message to each queue.
    */
-  configureNotification(notification: S3QueueNotification): Promise<void>;
+  configureNotifications(
+    bucket: string,
+    notifications: readonly Omit<S3QueueNotification, 'bucket'>[],
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +78,7 @@ const s3ErrorXml = (message: string): string =>
  *
  * @example
  * const proxy = await startS3NotificationProxy({ upstream: endpoints.s3, sqs });
- * await proxy.configureNotification({ bucket, queueUrl, prefix: 'incoming/', suffix: '.csv', configurationId: 'tally-ingest' });
+ * await proxy.configureNotifications(bucket, [{ queueUrl, prefix: 'incoming/', suffix: '.csv', configurationId: 'tally-ingest' }]);
  */
 export const startS3NotificationProxy = async (
   options: S3NotificationProxyOptions,
@@ -88,7 +92,7 @@ export const startS3NotificationProxy = async (
     forcePathStyle: true,
     credentials: LOCAL_CREDENTIALS,
   });
-  const notifications = new Map<string, S3QueueNotification>();
+  const notifications = new Map<string, readonly S3QueueNotification[]>();
   const nextSequencer = createS3Sequencer();
 
   const notify = async (
@@ -149,14 +153,16 @@ export const startS3NotificationProxy = async (
 
   const forward = (request: IncomingMessage, response: ServerResponse) => {
     const creation = objectCreationRequest(request.method, request.url, request.headers);
-    const notification = creation && notifications.get(creation.bucket);
-    const wanted =
+    // S3 refuses configurations whose filters overlap, so at most one notification matches.
+    const notification =
       creation &&
-      notification &&
-      creation.key.startsWith(notification.prefix) &&
-      creation.key.endsWith(notification.suffix)
-        ? { creation, notification }
-        : undefined;
+      notifications
+        .get(creation.bucket)
+        ?.find(
+          (candidate) =>
+            creation.key.startsWith(candidate.prefix) && creation.key.endsWith(candidate.suffix),
+        );
+    const wanted = creation && notification ? { creation, notification } : undefined;
     // Node's server already answered `Expect: 100-continue`; upstream must not wait for it again.
     const headers = { ...request.headers };
     delete headers.expect;
@@ -204,14 +210,16 @@ export const startS3NotificationProxy = async (
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    configureNotification: async (notification) => {
-      notifications.set(notification.bucket, notification);
-      await options.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: notification.queueUrl,
-          MessageBody: s3TestEventMessage(notification.bucket),
-        }),
+    configureNotifications: async (bucket, configured) => {
+      notifications.set(
+        bucket,
+        configured.map((notification) => ({ ...notification, bucket })),
       );
+      for (const queueUrl of new Set(configured.map((notification) => notification.queueUrl))) {
+        await options.sqs.send(
+          new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: s3TestEventMessage(bucket) }),
+        );
+      }
     },
     stop: async () => {
       await new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStagingStore } from '@tally/aws-clients';
+import { BATCH_MANIFEST_FILE } from '@tally/domain';
 import type { CommandRunOf } from '@tally/command-line';
 import { statusLineOn, writeText } from '@tally/command-line';
 import { startLocalStack } from '@tally/local-stack';
@@ -23,8 +24,9 @@ const MEGABYTE = 1e6;
 const asLine = (body: string): string => body.replace(/\r?\n/g, ' ');
 
 /**
- * `tally run`: starts the local stack, uploads the folder's `*.csv` files at once as one batch,
- * waits until the pipeline is idle, prints the output messages on stdout, then says on stderr
+ * `tally run`: starts the local stack, uploads the folder's `*.csv` files at once as one batch
+ * (after its `_manifest.json`, if it has one, so every part is known to be a part when it
+ * arrives), waits until the pipeline is idle, prints the output messages on stdout, then says on stderr
  * what the functions asked of AWS and whether the batch was aggregated.
  *
  * @example
@@ -42,7 +44,11 @@ export const runBatchFolder = async ({
     .filter((name) => name.endsWith('.csv'))
     .sort();
   if (files.length === 0) throw new Error(`no *.csv file in ${folder}`);
-  const totalBytes = files.reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
+  const manifest = existsSync(join(folder, BATCH_MANIFEST_FILE)) ? [BATCH_MANIFEST_FILE] : [];
+  const totalBytes = [...manifest, ...files].reduce(
+    (sum, name) => sum + statSync(join(folder, name)).size,
+    0,
+  );
 
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
@@ -52,17 +58,23 @@ export const runBatchFolder = async ({
     // stale bundle would run yesterday's code.
     stack = await startLocalStack({ build: !options['no-build'] });
     progress(
-      `stack up in ${seconds().toFixed(1)} s; uploading ${files.join(', ')} as batch ${JSON.stringify(batchId)}`,
+      `stack up in ${seconds().toFixed(1)} s; uploading ${[...manifest, ...files].join(', ')} as batch ${JSON.stringify(batchId)}`,
     );
     const uploading = statusLineOn(io.stderr);
-    await stack.upload(
-      batchId,
-      files.map((name) => ({ name, path: join(folder, name) })),
-      (sent) =>
-        uploading.show(
-          `uploaded ${(sent / MEGABYTE).toFixed(1)} of ${(totalBytes / MEGABYTE).toFixed(1)} MB`,
-        ),
-    );
+    let uploaded = 0;
+    for (const group of [manifest, files]) {
+      const before = uploaded;
+      await stack.upload(
+        batchId,
+        group.map((name) => ({ name, path: join(folder, name) })),
+        (sent) => {
+          uploaded = before + sent;
+          uploading.show(
+            `uploaded ${(uploaded / MEGABYTE).toFixed(1)} of ${(totalBytes / MEGABYTE).toFixed(1)} MB`,
+          );
+        },
+      );
+    }
     uploading.clear();
     await stack.whenIdle();
     const messages = await stack.readOutputMessages();
