@@ -27,6 +27,8 @@ export interface LambdaFunctionsOptions {
   retryDelayMs?: number;
   log?: (line: string) => void;
   quiet?: boolean;
+  /** How far the functions' clock runs ahead, read at each invocation. Default 0. */
+  clockOffsetMs?: () => number;
   /** Fault injection: invocations to kill part-way through, per function. */
   killAfterMs?: Partial<Record<FunctionKey, (event: unknown) => number | undefined>>;
 }
@@ -67,6 +69,7 @@ export const startLambdaFunctions = (options: LambdaFunctionsOptions): LambdaFun
       timeoutSeconds: fn.timeoutSeconds,
       memoryMb: fn.memoryMb,
       concurrency,
+      ...(options.clockOffsetMs && { clockOffsetMs: options.clockOffsetMs }),
       ...(options.log && { log: options.log }),
       ...(options.quiet && { functionOutput: 'ignore' as const }),
     });

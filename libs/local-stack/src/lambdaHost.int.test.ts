@@ -9,7 +9,9 @@ const directory = mkdtempSync(join(tmpdir(), 'tally-lambda-host-'));
 const eventsFile = join(directory, 'events.jsonl');
 const hosts: LambdaHost[] = [];
 
-const start = (overrides: { bundlePath?: string; timeoutSeconds?: number } = {}) => {
+const start = (
+  overrides: { bundlePath?: string; timeoutSeconds?: number; clockOffsetMs?: () => number } = {},
+) => {
   const host = startLambdaHost({
     functionName: 'tally-test-fn',
     bundlePath: overrides.bundlePath ?? SCRIPTED_HANDLER,
@@ -17,6 +19,7 @@ const start = (overrides: { bundlePath?: string; timeoutSeconds?: number } = {})
     timeoutSeconds: overrides.timeoutSeconds ?? 5,
     memoryMb: 256,
     log: () => undefined,
+    ...(overrides.clockOffsetMs && { clockOffsetMs: overrides.clockOffsetMs }),
   });
   hosts.push(host);
   return host;
@@ -33,6 +36,7 @@ const invocationsLogged = () =>
           awsRequestId: string;
           remainingMs: number;
           memoryLimitInMB: string;
+          now: number;
         },
     );
 const recordWithBody = (body: unknown) => ({
@@ -64,6 +68,20 @@ describe('startLambdaHost', () => {
     expect(second?.pid).toBe(first?.pid);
     expect(second?.awsRequestId).not.toBe(first?.awsRequestId);
     expect(host.stats()).toEqual({ coldStarts: 1, invocations: 2, running: 0 });
+  });
+
+  it('runs the function’s clock ahead as told at each invocation, keeping its deadline real', async () => {
+    let offsetMs = 8 * 86_400_000;
+    const host = start({ clockOffsetMs: () => offsetMs });
+    const before = Date.now();
+    await host.invoke(recordWithBody({}));
+    offsetMs = 0;
+    await host.invoke(recordWithBody({}));
+    const [moved, back] = invocationsLogged().slice(-2);
+    expect(moved?.now).toBeGreaterThanOrEqual(before + 8 * 86_400_000);
+    expect(moved?.now).toBeLessThan(Date.now() + 8 * 86_400_000);
+    expect(moved?.remainingMs).toBeGreaterThan(4_000);
+    expect(back?.now).toBeLessThanOrEqual(Date.now());
   });
 
   it('reports a thrown error in Lambda’s shape', async () => {

@@ -22,6 +22,11 @@ export interface LambdaHostOptions {
   environment: Record<string, string>;
   timeoutSeconds: number;
   memoryMb: number;
+  /**
+   * How far the functions' clock (`Date.now`) runs ahead of this process's, read at each
+   * invocation: reliability tests move time forward to expire staged rows. Default 0.
+   */
+  clockOffsetMs?: () => number;
   /** Execution environments that may run at once; further invocations wait. Default 1. */
   concurrency?: number;
   /** Where START/END/REPORT lines go. Default: stderr. */
@@ -230,6 +235,7 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
         requestId,
         event: JSON.stringify(event),
         deadlineMs: Date.now() + options.timeoutSeconds * 1000,
+        clockOffsetMs: options.clockOffsetMs?.() ?? 0,
         functionName: options.functionName,
         functionVersion: '$LATEST',
         invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${options.functionName}`,

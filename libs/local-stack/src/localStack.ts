@@ -54,6 +54,11 @@ export interface LocalStackOptions {
   quiet?: boolean;
   /** Fault injection for reliability tests (tools/reliability). Default: none. */
   faults?: LocalStackFaults;
+  /**
+   * How far the functions' clock runs ahead of the real one, read at each invocation:
+   * reliability tests move it past the staging TTL. Default 0.
+   */
+  clockOffsetMs?: () => number;
 }
 
 /** The hooks `npm run reliability` uses to make the stack misbehave; each is optional. */
@@ -189,6 +194,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         log: options.log,
         quiet: options.quiet,
         killAfterMs: faults.invocationTimeoutMs,
+        ...(options.clockOffsetMs && { clockOffsetMs: options.clockOffsetMs }),
       }),
     );
     const outputQueue = resources.queues.output.url;

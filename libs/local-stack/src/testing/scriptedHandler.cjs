@@ -26,6 +26,7 @@ exports.handler = async (event, context) => {
       awsRequestId: context.awsRequestId,
       remainingMs: context.getRemainingTimeInMillis(),
       memoryLimitInMB: context.memoryLimitInMB,
+      now: Date.now(),
       event,
     };
     appendFileSync(process.env.SCRIPTED_HANDLER_LOG, `${JSON.stringify(line)}\n`);
