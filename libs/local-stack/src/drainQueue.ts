@@ -5,6 +5,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 export interface OutputMessage {
   body: string;
   attributes: Record<string, string>;
+  /** When SQS accepted it (its `SentTimestamp`), epoch ms. */
+  sentAt: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export const drainQueue = async (sqs: SQSClient, queueUrl: string): Promise<Outp
         MaxNumberOfMessages: 10,
         WaitTimeSeconds: 0,
         MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp'],
       }),
     );
     if (Messages.length === 0) return messages;
@@ -35,6 +38,7 @@ export const drainQueue = async (sqs: SQSClient, queueUrl: string): Promise<Outp
             value.StringValue ?? '',
           ]),
         ),
+        sentAt: Number(message.Attributes?.SentTimestamp ?? 0),
       })),
     );
     await sqs.send(
