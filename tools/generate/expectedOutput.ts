@@ -3,27 +3,49 @@ import { FILE_KINDS, formatAmount, serializeOutputMessage } from '@tally/domain'
 import type { ExpectedBatch, ExpectedCustomer } from './generateBatch';
 import { writeTextStream } from './writeTextStream';
 
+/** Messages for `count` problems of one file capped at `cap`: past it, one summary. */
+const capped = (count: number, cap: number): number => (count > cap ? cap + 1 : count);
+
 /**
- * How many `error_message`s the pipeline sends for the batch when a file's row errors are
+ * How many `error_message`s ingest sends for the batch's rows when a file's row errors are
  * capped at `maxRowErrors` (`TALLY_MAX_ROW_ERRORS`): past the cap, one `TOO_MANY_ROW_ERRORS`
- * summary replaces the rest of that file's row errors. Referential errors are never capped.
+ * summary replaces the rest of that file's row errors.
+ *
+ * @example
+ * ```ts
+ * expectedRowErrorMessages(expected, 1000); // e.g. 3 + 1001 + 17
+ * ```
+ */
+export const expectedRowErrorMessages = (expected: ExpectedBatch, maxRowErrors: number): number =>
+  FILE_KINDS.reduce((sum, kind) => sum + capped(expected.rejectedRows[kind], maxRowErrors), 0);
+
+/**
+ * How many `error_message`s the aggregator sends for the batch's references (orphan orders in
+ * orders.csv, orphan items in items.csv), capped per file like row errors: past the cap, one
+ * `TOO_MANY_REFERENTIAL_ERRORS` summary replaces the rest of that file's.
+ *
+ * @example
+ * ```ts
+ * expectedReferentialErrorMessages(expected, 1000); // e.g. 12 + 1001
+ * ```
+ */
+export const expectedReferentialErrorMessages = (
+  expected: ExpectedBatch,
+  maxRowErrors: number,
+): number =>
+  capped(expected.orphanOrders, maxRowErrors) + capped(expected.orphanItems, maxRowErrors);
+
+/**
+ * All the `error_message`s the pipeline sends for the batch: ingest's and the aggregator's.
  *
  * @example
  * ```ts
  * expectedErrorMessageCount(expected, 1000); // e.g. 1000 + 1 + 412 + ...
  * ```
  */
-export const expectedErrorMessageCount = (
-  expected: ExpectedBatch,
-  maxRowErrors: number,
-): number => {
-  const rowErrorMessages = (kind: FileKind) => {
-    const rejected = expected.rejectedRows[kind];
-    return rejected > maxRowErrors ? maxRowErrors + 1 : rejected;
-  };
-  const capped = FILE_KINDS.reduce((sum, kind) => sum + rowErrorMessages(kind), 0);
-  return capped + expected.orphanOrders + expected.orphanItems;
-};
+export const expectedErrorMessageCount = (expected: ExpectedBatch, maxRowErrors: number): number =>
+  expectedRowErrorMessages(expected, maxRowErrors) +
+  expectedReferentialErrorMessages(expected, maxRowErrors);
 
 /**
  * The exact body of the customer's `customer_message`, as the aggregator serialises it, so an

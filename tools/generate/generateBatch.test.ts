@@ -140,6 +140,30 @@ describe('generateBatch', () => {
     },
   );
 
+  it.each([
+    ['another items variant', { itemsVariant: 2 }],
+    ['a quarter of the orders left out', { dropOrderShare: 0.25 }],
+  ])('expects exactly what the domain computes with %s', async (_name, variant) => {
+    const base = { outDir: await newFolder(), ...SMALL, seed: 4, errorRate: 0.05 };
+    const first = await generateBatch(base);
+    const expected = await generateBatch({ ...base, outDir: await newFolder(), ...variant });
+
+    const recomputed = await aggregateWithDomain(expected);
+
+    expect(recomputed.customers.map(serializeOutputMessage)).toEqual(
+      expected.customers.map(customerMessageBody),
+    );
+    expect(recomputed.errorCodes).toEqual(expected.errorCodes);
+    const [firstHashes, hashes] = [await hashesOf(first), await hashesOf(expected)];
+    // The variant changes its own file only: the others stay the same bytes.
+    const changed = 'itemsVariant' in variant ? 'items' : 'orders';
+    FILE_KINDS.forEach((kind, index) =>
+      kind === changed
+        ? expect(hashes[index]).not.toBe(firstHashes[index])
+        : expect(hashes[index]).toBe(firstHashes[index]),
+    );
+  });
+
   it('injects every documented problem at a high error rate', async () => {
     const expected = await generateBatch({
       outDir: await newFolder(),
@@ -170,6 +194,8 @@ describe('generateBatch', () => {
     [{ customers: 0 }, /customers must be/],
     [{ items: 1.5 }, /items must be/],
     [{ errorRate: 2 }, /errorRate must be/],
+    [{ itemsVariant: -1 }, /itemsVariant must be/],
+    [{ dropOrderShare: 1.5 }, /dropOrderShare must be/],
   ])('rejects %j', async (override, message) => {
     const options = { outDir: await newFolder(), ...SMALL, seed: 1, ...override };
     await expect(generateBatch(options)).rejects.toThrow(message);
@@ -186,7 +212,7 @@ describe('expectedErrorMessageCount', () => {
   it.each([
     [10_000, 3 + 1_000 + 1_001 + 4 + 5],
     [1_000, 3 + 1_000 + (1_000 + 1) + 4 + 5],
-    [2, 3 + 3 + 3 + 4 + 5],
+    [2, 3 + 3 + 3 + 3 + 3],
   ])('with at most %p row errors per file expects %p messages', (maxRowErrors, count) => {
     expect(expectedErrorMessageCount(expected, maxRowErrors)).toBe(count);
   });

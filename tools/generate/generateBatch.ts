@@ -21,6 +21,18 @@ export interface GenerateBatchOptions {
    * the same at any rate.
    */
   readonly errorRate?: number;
+  /**
+   * Another version of the items file of the same batch (default 0, the first): variant n > 0
+   * draws its items from its own seeded streams, so customers.csv and orders.csv are the same
+   * bytes in every variant and items.csv differs.
+   */
+  readonly itemsVariant?: number;
+  /**
+   * Share of orders (0 to 1, default 0) left out of orders.csv, picked by a stream of their own:
+   * the other rows of every file stay the same bytes, and the items of a left-out order become
+   * orphans (`ORPHAN_ITEM`), as when a corrected orders file drops orders.
+   */
+  readonly dropOrderShare?: number;
 }
 
 /** The bench's batch: about 43 MB, 1.3 million rows. */
@@ -108,6 +120,9 @@ const MAX_PRICE_CENTS = 20_000;
 const MILLIONTHS_PER_CENT = 10_000n;
 /** Decorrelates the error stream from the data stream of the same seed. */
 const ERROR_SEED_SALT = 0x9e3779b9;
+/** Decorrelates an items variant's streams, and the stream that drops orders. */
+const VARIANT_SEED_SALT = 0x2545f491;
+const DROP_SEED_SALT = 0x68e31da4;
 
 const customerReference = (index: number) => `C${String(index + 1).padStart(7, '0')}`;
 const orderReference = (index: number) => `O${String(index + 1).padStart(8, '0')}`;
@@ -126,8 +141,11 @@ const priceText = (cents: number): string => {
 
 /** Where a batch being generated stands: what the files written so far mean. */
 interface BatchState {
-  readonly random: SeededRandom;
-  readonly errors: SeededRandom;
+  random: SeededRandom;
+  errors: SeededRandom;
+  /** Picks the orders left out of orders.csv (`dropOrderShare`). */
+  readonly drops: SeededRandom;
+  readonly dropOrderShare: number;
   readonly errorRate: number;
   readonly injected: { [K in FileKind]: number };
   readonly errorCodes: Partial<Record<ErrorCode, number>>;
@@ -144,6 +162,8 @@ interface BatchState {
 
 const ORPHAN = -1;
 const REJECTED = -2;
+/** An order left out of orders.csv: its good items are orphans. */
+const DROPPED = -3;
 
 const count = (state: BatchState, code: ErrorCode): void => {
   state.errorCodes[code] = (state.errorCodes[code] ?? 0) + 1;
@@ -193,6 +213,11 @@ function* orderLines(state: BatchState, customers: number, orders: number): Gene
     const status = random.pick(ORDER_STATUSES);
     const timestamp = FIRST_TIMESTAMP + random.below(TIMESTAMP_SPAN);
     let problem = injectedProblem(state, 'orders');
+    // Every draw above is made for a left-out order too, so the other rows stay the same bytes.
+    if (state.dropOrderShare > 0 && state.drops.chance(state.dropOrderShare)) {
+      state.orderCustomer[index] = DROPPED;
+      continue;
+    }
     if (problem === 'DUPLICATE_REFERENCE' && lastAccepted === undefined) {
       problem = 'VALUE_INVALID_TIMESTAMP';
     }
@@ -236,7 +261,7 @@ function* itemLines(state: BatchState, orders: number, items: number): Generator
     if (problem === undefined) {
       const customer = state.orderCustomer[order] ?? REJECTED;
       if (customer >= 0) state.totalCents[customer]! += cents;
-      else if (customer === REJECTED) {
+      else if (customer === REJECTED || customer === DROPPED) {
         state.orphanItems++;
         count(state, 'ORPHAN_ITEM');
       }
@@ -284,6 +309,8 @@ const assertCount = (name: string, value: number, minimum: number): void => {
 export const generateBatch = async (options: GenerateBatchOptions): Promise<ExpectedBatch> => {
   const { outDir, customers, orders, items, seed } = options;
   const errorRate = options.errorRate ?? 0;
+  const itemsVariant = options.itemsVariant ?? 0;
+  const dropOrderShare = options.dropOrderShare ?? 0;
   assertCount('customers', customers, 1);
   assertCount('orders', orders, 1);
   assertCount('items', items, 0);
@@ -291,10 +318,16 @@ export const generateBatch = async (options: GenerateBatchOptions): Promise<Expe
   if (!(errorRate >= 0 && errorRate <= 1)) {
     throw new RangeError(`errorRate must be between 0 and 1, got ${errorRate}`);
   }
+  assertCount('itemsVariant', itemsVariant, 0);
+  if (!(dropOrderShare >= 0 && dropOrderShare <= 1)) {
+    throw new RangeError(`dropOrderShare must be between 0 and 1, got ${dropOrderShare}`);
+  }
 
   const state: BatchState = {
     random: createSeededRandom(seed),
     errors: createSeededRandom(seed ^ ERROR_SEED_SALT),
+    drops: createSeededRandom(seed ^ DROP_SEED_SALT),
+    dropOrderShare,
     errorRate,
     injected: { customers: 0, orders: 0, items: 0 },
     errorCodes: {},
@@ -310,7 +343,14 @@ export const generateBatch = async (options: GenerateBatchOptions): Promise<Expe
   const lines: { readonly [K in FileKind]: () => Iterable<string> } = {
     customers: () => customerLines(state, customers),
     orders: () => orderLines(state, customers, orders),
-    items: () => itemLines(state, orders, items),
+    items: () => {
+      if (itemsVariant > 0) {
+        const salt = VARIANT_SEED_SALT * itemsVariant;
+        state.random = createSeededRandom(seed ^ salt);
+        state.errors = createSeededRandom(seed ^ ERROR_SEED_SALT ^ salt);
+      }
+      return itemLines(state, orders, items);
+    },
   };
   const rows = { customers, orders, items };
   const files: Partial<Record<FileKind, GeneratedFile>> = {};
