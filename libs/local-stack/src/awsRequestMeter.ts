@@ -1,6 +1,8 @@
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { awsCallsOf } from './awsCallsOf';
+import type { AwsCall } from './awsCallsOf';
 
 /** What the functions asked of one AWS service, counted by a meter. */
 export interface AwsUsage {
@@ -37,12 +39,23 @@ export interface AwsRequestMeterOptions {
    * streamed through untouched.
    */
   faults?: (request: MeteredRequest) => RequestFault | undefined;
+  /**
+   * The name `calls()` records a call's resource under, e.g. a queue's role (`queue:output`)
+   * rather than its name, so that calls on many objects of one kind are one entry. Default: the
+   * resource as the request names it.
+   */
+  resourceClass?: (call: AwsCall) => string;
 }
 
 export interface AwsRequestMeter {
   /** `http://127.0.0.1:<port>`: give this to clients instead of `upstream`. */
   endpoint: string;
   usage(): AwsUsage;
+  /**
+   * Every distinct call forwarded so far (or answered by a fault hook: the caller made it),
+   * sorted by service, operation and resource: what an IAM policy must allow.
+   */
+  calls(): AwsCall[];
   stop(): Promise<void>;
 }
 
@@ -56,6 +69,23 @@ const operationOf = (request: IncomingMessage): string => {
     return `${service.startsWith('DynamoDB') ? 'DynamoDB' : service.replace(/^Amazon/, '')}.${operation}`;
   }
   return `S3.${request.method ?? 'GET'}`;
+};
+
+const readBody = async (request: IncomingMessage): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+/** By service, then operation, then resource; code-unit order, the same in every locale. */
+const compareCalls = (a: AwsCall, b: AwsCall): number => {
+  const left = [a.service, a.operation, a.resource];
+  const right = [b.service, b.operation, b.resource];
+  for (let index = 0; index < left.length; index += 1) {
+    const [x = '', y = ''] = [left[index], right[index]];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 };
 
 /** Sums `CapacityUnits` of a ConsumedCapacity (an object, or an array for batch operations). */
@@ -77,13 +107,16 @@ const capacityOf = (body: Buffer): number => {
  * A pass-through HTTP proxy in front of an emulator that counts requests by operation and adds
  * up the DynamoDB capacity the emulator reports (the staging adapter asks for
  * `ReturnConsumedCapacity: TOTAL`, as it does on AWS). Used for the cost figures of `npm start`
- * and `npm run bench`: requests and units are what AWS would bill. With a `faults` hook it is
- * also where `npm run reliability` makes AWS fail (throttling, 5xx, dropped connections).
+ * and `npm run bench`: requests and units are what AWS would bill. It also records each
+ * distinct call (operation and resource) for the IAM policy check (infra/iam). With a `faults`
+ * hook it is also where `npm run reliability` makes AWS fail (throttling, 5xx, dropped
+ * connections).
  *
  * @example
  * const meter = await startAwsRequestMeter(endpoints.dynamodb);
  * // ... run the pipeline against meter.endpoint ...
  * meter.usage().dynamodbWriteUnits;
+ * meter.calls(); // [{ service: 'dynamodb', operation: 'BatchWriteItem', resource: 'tally-local-staging' }, ...]
  */
 export const startAwsRequestMeter = async (
   upstream: string,
@@ -169,11 +202,9 @@ export const startAwsRequestMeter = async (
     request: IncomingMessage,
     response: ServerResponse,
     operation: string,
+    body: Buffer,
     faults: NonNullable<AwsRequestMeterOptions['faults']>,
   ) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
     const fault = faults({ operation, body });
     if (!fault) {
       forward(request, response, operation, body);
@@ -196,14 +227,34 @@ export const startAwsRequestMeter = async (
     response.write(part, () => response.socket?.destroy());
   };
 
+  const calls = new Map<string, AwsCall>();
+  const recordCalls = (request: IncomingMessage, body: Buffer | undefined) => {
+    const line = {
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      headers: request.headers,
+    };
+    for (const call of awsCallsOf(line, body)) {
+      const named = { ...call, resource: options.resourceClass?.(call) ?? call.resource };
+      calls.set(JSON.stringify([named.service, named.operation, named.resource]), named);
+    }
+  };
+
+  const answer = async (request: IncomingMessage, response: ServerResponse, operation: string) => {
+    // DynamoDB and SQS name their resources in small JSON bodies, read first; S3 names them in
+    // the path, so its bodies (uploads) stream through untouched unless a fault hook reads them.
+    const body =
+      options.faults || !operation.startsWith('S3.') ? await readBody(request) : undefined;
+    recordCalls(request, body);
+    if (options.faults && body)
+      await answerWithFault(request, response, operation, body, options.faults);
+    else forward(request, response, operation, body);
+  };
+
   const server = createServer((request, response) => {
     const operation = operationOf(request);
     usage.requests[operation] = (usage.requests[operation] ?? 0) + 1;
-    if (!options.faults) {
-      forward(request, response, operation);
-      return;
-    }
-    answerWithFault(request, response, operation, options.faults).catch((error: unknown) => {
+    answer(request, response, operation).catch((error: unknown) => {
       if (response.headersSent) response.destroy();
       else response.writeHead(502).end(String(error));
     });
@@ -213,6 +264,7 @@ export const startAwsRequestMeter = async (
   return {
     endpoint: `http://127.0.0.1:${port}`,
     usage: () => ({ ...usage, requests: { ...usage.requests } }),
+    calls: () => [...calls.values()].sort(compareCalls),
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -19,4 +19,6 @@ export { FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from './pipelineSettings'
 export type { FunctionKey, PipelineSettings, QueueKey } from './pipelineSettings';
 export { startAwsRequestMeter } from './awsRequestMeter';
 export type { AwsRequestMeter, AwsUsage, MeteredRequest, RequestFault } from './awsRequestMeter';
+export type { AwsCall, AwsService } from './awsCallsOf';
+export type { ObservedOperation } from './meteredEndpoints';
 export { encodeS3EventKey } from './s3NotificationMessage';

@@ -17,8 +17,8 @@ import type { SqsEventSourcePoller } from './sqsEventSourcePoller';
 export interface LambdaFunctionsOptions {
   resources: LocalResources;
   settings: PipelineSettings;
-  /** The endpoints the functions call (the request meters). */
-  endpoints: EmulatorEndpoints;
+  /** Per function, the endpoints it calls (its request meters). */
+  endpoints: Record<FunctionKey, EmulatorEndpoints>;
   /** Polls the source queues. */
   sqs: SQSClient;
   bundles?: Partial<Record<FunctionKey, string>>;
@@ -63,7 +63,12 @@ export const startLambdaFunctions = (options: LambdaFunctionsOptions): LambdaFun
       functionName: lambdaFunctionName(functionKey, options.resources, options.settings),
       bundlePath: options.bundles?.[functionKey] ?? lambdaBundlePath(functionKey),
       environment: {
-        ...lambdaEnvironment(functionKey, options.resources, options.endpoints, options.settings),
+        ...lambdaEnvironment(
+          functionKey,
+          options.resources,
+          options.endpoints[functionKey],
+          options.settings,
+        ),
         ...options.environment?.[functionKey],
       },
       timeoutSeconds: fn.timeoutSeconds,

@@ -44,6 +44,11 @@ describe('startLocalStack', () => {
     expect(messages.every((message) => message.type === 'customer_message')).toBe(true);
     expect(await stack.readOutputMessages()).toEqual([]);
     expect(await stack.dlqMessageCounts()).toEqual({ ingest: 0, aggregation: 0, output: 0 });
+    // Only the function's own calls, by the role of the queue they name: the stack's polling,
+    // uploads and reads go around the functions' meters.
+    expect(stack.awsOperations()).toEqual([
+      { function: 'ingest', service: 'sqs', operation: 'SendMessage', resource: 'queue:output' },
+    ]);
   });
 
   it('advertises the proxy as its S3 endpoint', () => {

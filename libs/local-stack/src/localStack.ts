@@ -11,10 +11,12 @@ import { ensureLambdaBundles } from './lambdaBundles';
 import { createLocalAwsClients, destroyLocalAwsClients } from './localAwsClients';
 import type { LocalAwsClients } from './localAwsClients';
 import { startMeteredEndpoints } from './meteredEndpoints';
+import type { ObservedOperation } from './meteredEndpoints';
 import type { AwsRequestMeterOptions, AwsUsage } from './awsRequestMeter';
 import { FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from './pipelineSettings';
 import type { FunctionKey, PipelineSettings, QueueKey } from './pipelineSettings';
 import { queueMessageCount } from './queueMessageCount';
+import { resourceRoleOf } from './resourceRoleOf';
 import { RunningParts } from './RunningParts';
 import { startS3NotificationProxy } from './s3NotificationProxy';
 import type { S3NotificationProxyOptions, S3QueueNotification } from './s3NotificationProxy';
@@ -94,6 +96,11 @@ export interface LocalStack {
   dlqMessageCounts(): Promise<Record<QueueKey, number>>;
   /** What the functions have asked of S3, SQS and DynamoDB so far (requests, capacity units). */
   usage(): AwsUsage;
+  /**
+   * Every distinct AWS call each function has made so far, its resource named by its role
+   * (`queue:output`, `table:staging`, `bucket:input/incoming/*`): what its IAM role must allow.
+   */
+  awsOperations(): ObservedOperation[];
   /** Each function's invocation and error counts and its source queue's message ages so far. */
   functionMetrics(): Record<FunctionKey, FunctionMetrics>;
   /** Resolves when every function's queue is empty and no invocation runs, twice in a row. */
@@ -179,8 +186,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     );
     const endpoints: EmulatorEndpoints = { ...emulators.endpoints, s3: s3.endpoint };
     const clients = parts.add(clientsOn(endpoints)).clients;
-    // The functions reach each service through a meter, so a run can report what it would cost.
-    const metered = parts.add(await startMeteredEndpoints(endpoints, faults.requests));
+    // Each function reaches each service through a meter of its own, so a run can report what
+    // it would cost and which calls each function's IAM role must allow.
+    const metered = parts.add(
+      await startMeteredEndpoints(endpoints, {
+        ...(faults.requests && { faults: faults.requests }),
+        resourceClass: resourceRoleOf(resources, settings),
+      }),
+    );
     const functions = parts.add(
       startLambdaFunctions({
         resources,
@@ -222,6 +235,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           ),
         ) as Record<QueueKey, number>,
       usage: metered.usage,
+      awsOperations: metered.operations,
       functionMetrics: functions.metrics,
       whenIdle: (settleOptions) => waitUntilSettled(functions.isIdle, settleOptions),
       stop: () => parts.stopAll(),

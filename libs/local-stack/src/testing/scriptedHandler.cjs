@@ -8,7 +8,9 @@
 const { appendFileSync } = require('node:fs');
 const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
 
-const sqs = new SQSClient({});
+// As Tally's own SQS client: the endpoint the environment names, not the QueueUrl's host (the
+// emulator's), so the call goes through the function's request meter.
+const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
 
 const parse = (body) => {
   try {
