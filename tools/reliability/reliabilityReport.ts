@@ -20,6 +20,7 @@ const COLUMNS = [
   'Errors',
   'DLQ',
   'max age',
+  'upload to summary',
   'wall time',
   'result',
 ] as const;
@@ -37,6 +38,7 @@ const rowOf = (result: ScenarioResult): string[] => [
   result.timeouts > 0 ? `${result.errors} (${result.timeouts} timeouts)` : String(result.errors),
   String(Object.values(result.dlqMessages).reduce((sum, count) => sum + count, 0)),
   seconds(result.maxIngestMessageAgeMs),
+  result.maxUploadToSummaryMs === undefined ? '' : seconds(result.maxUploadToSummaryMs),
   seconds(result.wallMs),
   result.passed
     ? 'pass'
@@ -46,7 +48,8 @@ const rowOf = (result: ScenarioResult): string[] => [
 /**
  * The report as a Markdown table (readable in a terminal, pasteable in docs): one row per
  * scenario, a total row, and the alarm inputs (Lambda Errors, messages in DLQs, the oldest
- * ingest message's age at receipt).
+ * ingest message's age at receipt), and, for the scenarios that time it, the longest time from
+ * a batch's last upload to its latest revision's `batch_summary`.
  *
  * @example
  * process.stdout.write(formatReliabilityTable(report));
@@ -65,6 +68,7 @@ export const formatReliabilityTable = (report: ReliabilityReport): string => {
     total((result) => result.unexpectedMessages),
     total((result) => result.errors),
     total((result) => Object.values(result.dlqMessages).reduce((sum, count) => sum + count, 0)),
+    '',
     '',
     seconds(report.wallMs),
     report.passed ? 'pass' : 'FAIL',

@@ -2,20 +2,18 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import type {
-  EmulatorEndpoints,
-  FunctionMetrics,
-  OutputMessage,
-  FunctionKey,
-  QueueKey,
-} from '@tally/local-stack';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoStagingStore } from '@tally/aws-clients';
+import type { ErrorCode } from '@tally/domain';
+import type { EmulatorEndpoints, FunctionMetrics, FunctionKey, QueueKey } from '@tally/local-stack';
 import { startLocalStack, FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from '@tally/local-stack';
 import { generateBatch } from '../generate/generateBatch';
-import type { ExpectedBatch } from '../generate/generateBatch';
+import type { ExpectedBatch, GenerateBatchOptions } from '../generate/generateBatch';
 import { createSeededRandom } from '../generate/seededRandom';
 import type { SeededRandom } from '../generate/seededRandom';
-import { checkBatchOutput } from './checkBatchOutput';
-import type { IterationFaults, IterationPlan, Scenario } from './scenario';
+import { checkConsumedBatch } from './checkConsumedBatch';
+import { ResultConsumer } from './ResultConsumer';
+import type { IterationFaults, IterationPlan, IterationRun, Scenario } from './scenario';
 
 /** One iteration that went wrong, with the seed that replays it. */
 export interface IterationFailure {
@@ -45,6 +43,11 @@ export interface ScenarioResult {
   /** Alarm input: the oldest ingest-queue message seen at receipt, ms. */
   readonly maxIngestMessageAgeMs: number;
   readonly maxReceiveCount: number;
+  /**
+   * For scenarios that time it: the longest time from a batch's last upload to the moment SQS
+   * accepted the `batch_summary` of its latest revision, ms.
+   */
+  readonly maxUploadToSummaryMs?: number;
   readonly wallMs: number;
   readonly failures: readonly IterationFailure[];
   readonly passed: boolean;
@@ -122,7 +125,11 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
   const { scenario, log } = options;
   const started = performance.now();
   let current: IterationFaults | undefined;
+  let clockOffsetMs = 0;
+  const settings = scenario.stack?.settings?.(pipelineSettings) ?? pipelineSettings;
   const stack = await startLocalStack({
+    settings,
+    clockOffsetMs: () => clockOffsetMs,
     ...(options.stackName !== undefined && { name: options.stackName }),
     ...(options.emulators && { emulators: options.emulators }),
     build: false,
@@ -153,6 +160,14 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
   let duplicateIds = 0;
   let unexpectedMessages = 0;
   let iterations = 0;
+  let maxUploadToSummaryMs = 0;
+  let generated = 0;
+  // Reads each batch's latest revision as the functions would, on their (possibly moved) clock.
+  const store = new DynamoStagingStore({
+    client: DynamoDBDocumentClient.from(stack.clients.dynamodb),
+    tableName: stack.resources.table.name,
+    now: () => Date.now() + clockOffsetMs,
+  });
   try {
     for (const seed of options.seeds) {
       const problems: string[] = [];
@@ -166,16 +181,39 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
           iterationFaults[name] = (iterationFaults[name] ?? 0) + 1;
         },
       });
-      const expected = new Map<string, ExpectedBatch>();
+      clockOffsetMs = 0;
+      const generate = async (content: Omit<GenerateBatchOptions, 'outDir'>) => {
+        const outDir = join(workDir, String(seed), String((generated += 1)));
+        await mkdir(outDir, { recursive: true });
+        return generateBatch({ outDir, ...content });
+      };
+      const first = new Map<string, ExpectedBatch>();
       const files: { batchId: string; name: string; path: string }[] = [];
       for (const batch of plan.batches) {
-        const outDir = join(workDir, String(seed), String(expected.size));
-        await mkdir(outDir, { recursive: true });
-        const batchExpected = await generateBatch({ outDir, ...batch.content });
-        expected.set(batch.batchId, batchExpected);
+        const batchExpected = await generate(batch.content);
+        first.set(batch.batchId, batchExpected);
         for (const file of Object.values(batchExpected.files))
           files.push({ batchId: batch.batchId, name: file.name, path: file.path });
       }
+      const expected = new Map<
+        string,
+        { result: ExpectedBatch; uploadProblems: Partial<Record<ErrorCode, number>> }
+      >([...first].map(([batchId, result]) => [batchId, { result, uploadProblems: {} }]));
+      const lastUploadAt = new Map<string, number>();
+      const upload: IterationRun['upload'] = async (batchId, batchFiles) => {
+        await stack.upload(batchId, [...batchFiles]);
+        lastUploadAt.set(batchId, Date.now());
+      };
+      const run: IterationRun = {
+        generate,
+        upload,
+        whenIdle: () => stack.whenIdle({ timeoutMs: options.idleTimeoutMs ?? 120_000 }),
+        expect: (batchId, result, uploadProblems = {}) =>
+          expected.set(batchId, { result, uploadProblems }),
+        moveClock: (ms) => {
+          clockOffsetMs += ms;
+        },
+      };
 
       const metricsBefore = stack.functionMetrics();
       const requestsBefore = stack.usage().requests;
@@ -185,10 +223,10 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
         await Promise.all([
           ...(plan.uploads === 'interleaved'
             ? shuffled(files, createSeededRandom(seed ^ 0x5bd1e995)).map((file) =>
-                stack.upload(file.batchId, [{ name: file.name, path: file.path }]),
+                upload(file.batchId, [{ name: file.name, path: file.path }]),
               )
             : plan.batches.map((batch) =>
-                stack.upload(
+                upload(
                   batch.batchId,
                   files.filter((file) => file.batchId === batch.batchId),
                 ),
@@ -202,7 +240,8 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
             ),
           ),
         ]);
-        await stack.whenIdle({ timeoutMs: options.idleTimeoutMs ?? 120_000 });
+        await plan.then?.(run, first);
+        await run.whenIdle();
       } catch (error) {
         problems.push(
           `did not complete: ${error instanceof Error ? error.message : String(error)}`,
@@ -211,10 +250,15 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
         current = undefined;
       }
 
+      // A consumer following the README's rule, fed the messages in the order received.
+      const consumer = new ResultConsumer();
+      for (const message of await stack.readOutputMessagesWithAttributes())
+        consumer.receive(message);
       const observed = {
         functions: difference(stack.functionMetrics(), metricsBefore),
         faults: iterationFaults,
         requests: requestDifference(stack.usage().requests, requestsBefore),
+        duplicateIds: consumer.duplicates,
       };
       problems.push(...(plan.check?.(observed) ?? []));
       for (const [name, count] of Object.entries(iterationFaults))
@@ -229,28 +273,30 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
           problems.push(`${arrived} message(s) reached the ${key} DLQ, expected ${intended}`);
       }
 
-      const byBatch = new Map<string, OutputMessage[]>();
-      for (const message of await stack.readOutputMessagesWithAttributes()) {
-        const batchId = message.attributes['batch_id'] ?? '';
-        byBatch.set(batchId, [...(byBatch.get(batchId) ?? []), message]);
-      }
-      for (const [batchId, batchExpected] of expected) {
-        const check = checkBatchOutput(
-          batchExpected,
-          byBatch.get(batchId) ?? [],
-          pipelineSettings.limits.maxRowErrors,
-        );
-        byBatch.delete(batchId);
+      duplicateIds += consumer.duplicates;
+      unexpectedMessages += consumer.anomalies.length;
+      problems.push(...consumer.anomalies.slice(0, 5));
+      for (const [batchId, { result, uploadProblems }] of expected) {
+        const latestRevision = (await store.readBatchState(batchId))?.state.revision?.number;
+        const check = checkConsumedBatch(result, consumer, batchId, {
+          latestRevision,
+          maxRowErrors: settings.limits.maxRowErrors,
+          uploadProblems,
+        });
         batches += 1;
         if (check.correct) batchesCorrect += 1;
         rowsLost += check.rowsLost;
-        duplicateIds += check.duplicateIds;
         unexpectedMessages += check.unexpected;
         problems.push(...check.problems.map((problem) => `batch ${batchId}: ${problem}`));
+        const summarySentAt = consumer.batch(batchId).summarySentAt;
+        const uploadedAt = lastUploadAt.get(batchId);
+        if (scenario.timesSummaries && summarySentAt !== undefined && uploadedAt !== undefined)
+          maxUploadToSummaryMs = Math.max(maxUploadToSummaryMs, summarySentAt - uploadedAt);
       }
-      for (const [batchId, strays] of byBatch) {
-        unexpectedMessages += strays.length;
-        problems.push(`${strays.length} message(s) of batch "${batchId}", which no iteration sent`);
+      for (const batchId of consumer.batchIds()) {
+        if (expected.has(batchId)) continue;
+        unexpectedMessages += 1;
+        problems.push(`messages of batch "${batchId}", which no iteration sent`);
       }
 
       iterations += 1;
@@ -304,6 +350,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     dlqMessages,
     maxIngestMessageAgeMs: metrics.ingest.maxMessageAgeMs,
     maxReceiveCount: Math.max(metrics.ingest.maxReceiveCount, metrics.aggregator.maxReceiveCount),
+    ...(scenario.timesSummaries && { maxUploadToSummaryMs }),
     wallMs: Math.round(performance.now() - started),
     failures,
     passed: failures.length === 0 && iterations === options.seeds.length,

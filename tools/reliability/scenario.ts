@@ -7,7 +7,9 @@ import type {
   FunctionKey,
   QueueKey,
 } from '@tally/local-stack';
-import type { GenerateBatchOptions } from '../generate/generateBatch';
+import type { ErrorCode } from '@tally/domain';
+import type { LocalUploadFile, PipelineSettings } from '@tally/local-stack';
+import type { ExpectedBatch, GenerateBatchOptions } from '../generate/generateBatch';
 import type { SeededRandom } from '../generate/seededRandom';
 
 /** One batch an iteration uploads, and the seeded content the generator writes for it. */
@@ -37,6 +39,29 @@ export interface IterationObservation {
   readonly faults: Readonly<Record<string, number>>;
   /** Requests the functions made in this iteration, by operation. */
   readonly requests: Readonly<Record<string, number>>;
+  /** Deliveries of a message id the consumer had already applied. */
+  readonly duplicateIds: number;
+}
+
+/** What an iteration's script may do after the first uploads, within its fault window. */
+export interface IterationRun {
+  /** Writes another version of a batch's files into a fresh folder; returns its result. */
+  generate(content: Omit<GenerateBatchOptions, 'outDir'>): Promise<ExpectedBatch>;
+  /** Uploads files to a batch at once; the batch's last upload time is now. */
+  upload(batchId: string, files: readonly LocalUploadFile[]): Promise<void>;
+  /** Waits until every queue is empty and nothing runs. */
+  whenIdle(): Promise<void>;
+  /**
+   * What the consumer must end with for the batch: the result of its latest files, and the
+   * lifecycle messages its uploads must have produced. Default: the first upload's result.
+   */
+  expect(
+    batchId: string,
+    expected: ExpectedBatch,
+    uploadProblems?: Partial<Record<ErrorCode, number>>,
+  ): void;
+  /** Moves the functions' clock forward (for staged rows to expire). */
+  moveClock(ms: number): void;
 }
 
 /** What one iteration does. */
@@ -54,6 +79,11 @@ export interface IterationPlan {
   readonly expectedDlq?: Partial<Record<QueueKey, number>>;
   /** Checks of the scenario's own; each string returned is a failure. */
   readonly check?: (observed: IterationObservation) => readonly string[];
+  /**
+   * What happens after the first uploads (before waiting for the pipeline to be idle): new
+   * versions of files, parts, re-uploads. `first` holds each batch's first result.
+   */
+  readonly then?: (run: IterationRun, first: ReadonlyMap<string, ExpectedBatch>) => Promise<void>;
 }
 
 /** What a scenario's plan may use. */
@@ -74,8 +104,17 @@ export interface Scenario {
   /** One sentence, for the report and the docs. */
   readonly summary: string;
   readonly iterations: { readonly full: number; readonly quick: number };
-  /** Stack settings: concurrent invocations per function, delay before a failed message returns. */
-  readonly stack?: { readonly concurrency?: number; readonly retryDelayMs?: number };
+  /**
+   * Stack settings: concurrent invocations per function, delay before a failed message returns,
+   * and changes to pipeline.json's settings (such as a shorter aggregator timeout).
+   */
+  readonly stack?: {
+    readonly concurrency?: number;
+    readonly retryDelayMs?: number;
+    readonly settings?: (settings: PipelineSettings) => PipelineSettings;
+  };
+  /** Report the time from each batch's last upload to its latest summary (overlaps, floods). */
+  readonly timesSummaries?: boolean;
   /** Alarm inputs the whole run must show: Errors > 0, messages in a DLQ. */
   readonly alarms: {
     readonly errors: 'must-fire' | 'may-fire';

@@ -1,8 +1,19 @@
 import type { SQSEvent } from 'aws-lambda';
+import { MESSAGES_PER_GROUP } from '@tally/domain';
+import type { LocalUploadFile } from '@tally/local-stack';
+import { pipelineSettings } from '@tally/local-stack';
+import type { SeededRandom } from '../generate/seededRandom';
 import { AWS_ERRORS } from './awsFaultResponses';
 import { createAwsFaultInjector } from './awsFaultInjector';
 import type { AwsFaultRates } from './awsFaultInjector';
-import type { BatchPlan, IterationContext, Scenario } from './scenario';
+import type {
+  BatchPlan,
+  IterationContext,
+  IterationFaults,
+  IterationRun,
+  Scenario,
+} from './scenario';
+import { splitIntoParts } from './splitIntoParts';
 
 /** The SDK's default `maxAttempts` (standard retry mode): a call fails after this many errors. */
 const SDK_MAX_ATTEMPTS = 3;
@@ -244,6 +255,340 @@ const poisonMessage: Scenario = {
   },
 };
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A batch whose aggregation sends many groups of messages: `customers` customers. */
+const largeBatch = (
+  context: IterationContext,
+  batchId: string,
+  customers: number,
+  itemsPerCustomer = 5,
+): BatchPlan => ({
+  batchId,
+  content: {
+    customers,
+    orders: customers * 2,
+    items: customers * itemsPerCustomer,
+    seed: context.seed,
+    errorRate: 0.01,
+  },
+});
+
+const shuffled = <T>(items: readonly T[], random: SeededRandom): T[] => {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = random.below(index + 1);
+    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
+  }
+  return copy;
+};
+
+/**
+ * A trigger that fires when the functions' `n`-th SendMessageBatch to the output queue is made:
+ * a moment in the middle of an aggregation's sends, chosen by the seed. `fired` resolves then,
+ * or when the pipeline is idle first (it never hangs an iteration).
+ */
+const outputSendTrigger = (context: IterationContext, n: number, name: string) => {
+  const outputQueueUrl = context.stack.resources.queues.output.url;
+  let sends = 0;
+  let fire = () => undefined as void;
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  const faults: IterationFaults = {
+    request: (service, request) => {
+      if (service !== 'sqs' || request.operation !== 'SQS.SendMessageBatch') return undefined;
+      const call = JSON.parse(request.body.toString('utf8')) as { QueueUrl?: string };
+      if (call.QueueUrl !== outputQueueUrl) return undefined;
+      sends += 1;
+      if (sends === n) {
+        context.count(name);
+        fire();
+      }
+      return undefined;
+    },
+  };
+  return {
+    faults,
+    firedOrIdle: (run: IterationRun) => Promise.race([fired, run.whenIdle()]),
+  };
+};
+
+const revert: Scenario = {
+  name: 'revert',
+  summary:
+    "A batch (v1), then a corrected items.csv (v2), then the v1 items.csv again, waiting for the pipeline between uploads or not: the consumer must end with v1's result.",
+  iterations: { full: 10, quick: 1 },
+  alarms: { errors: 'may-fire', dlq: 'silent' },
+  plan: (context) => {
+    const batch = smallBatch(context, `revert-${context.seed}`);
+    const waits = context.quick || context.random.chance(0.5);
+    return {
+      batches: [batch],
+      uploads: 'together',
+      then: async (run, first) => {
+        const v1 = first.get(batch.batchId);
+        if (v1 === undefined) throw new Error('no first upload');
+        const v2 = await run.generate({ ...batch.content, itemsVariant: 1 });
+        for (const items of [v2, v1]) {
+          if (waits) await run.whenIdle();
+          context.count('items.csv uploaded again');
+          await run.upload(batch.batchId, [{ name: 'items.csv', path: items.files.items.path }]);
+        }
+        run.expect(batch.batchId, v1);
+      },
+    };
+  },
+};
+
+const overlap: Scenario = {
+  name: 'overlap',
+  summary:
+    "A corrected items.csv lands while the aggregator is sending a large batch's messages, at a seeded moment of its sends: the older aggregation stops before its next group, the newer revision wins.",
+  iterations: { full: 6, quick: 1 },
+  timesSummaries: true,
+  alarms: { errors: 'may-fire', dlq: 'silent' },
+  plan: (context) => {
+    const customers = context.quick ? 1_500 : 20_000;
+    const batch = largeBatch(context, `overlap-${context.seed}`, customers);
+    // Within the first revision's customer messages: 10 per call.
+    const trigger = outputSendTrigger(
+      context,
+      1 + context.random.below(customers / 10),
+      'corrected items.csv uploaded mid-send',
+    );
+    return {
+      batches: [batch],
+      uploads: 'together',
+      faults: trigger.faults,
+      then: async (run) => {
+        const v2 = await run.generate({ ...batch.content, itemsVariant: 1 });
+        await trigger.firedOrIdle(run);
+        await run.upload(batch.batchId, [{ name: 'items.csv', path: v2.files.items.path }]);
+        run.expect(batch.batchId, v2);
+      },
+    };
+  },
+};
+
+const parts: Scenario = {
+  name: 'parts',
+  summary:
+    'A batch whose items come in four parts listed, with row counts and SHA-256, in _manifest.json; the manifest and the files are uploaded at once in a seeded order, then one part is uploaded again.',
+  iterations: { full: 10, quick: 1 },
+  stack: { concurrency: 4 },
+  alarms: { errors: 'may-fire', dlq: 'silent' },
+  plan: (context) => {
+    const batch = smallBatch(context, `parts-${context.seed}`);
+    return {
+      batches: [],
+      uploads: 'together',
+      then: async (run) => {
+        const expected = await run.generate(batch.content);
+        const itemParts = await splitIntoParts(expected.files.items.path, 4);
+        const manifest = {
+          files: [
+            { name: 'customers.csv' },
+            { name: 'orders.csv' },
+            ...itemParts.map((part) => ({ name: part.name, rows: part.rows, sha256: part.sha256 })),
+          ],
+        };
+        const files: LocalUploadFile[] = [
+          { name: '_manifest.json', body: JSON.stringify(manifest) },
+          { name: 'customers.csv', path: expected.files.customers.path },
+          { name: 'orders.csv', path: expected.files.orders.path },
+          ...itemParts.map((part) => ({ name: part.name, path: part.path })),
+        ];
+        await Promise.all(
+          shuffled(files, context.random).map((file) => run.upload(batch.batchId, [file])),
+        );
+        await run.whenIdle();
+        const again = context.random.pick(itemParts);
+        context.count('a part uploaded again');
+        await run.upload(batch.batchId, [{ name: again.name, path: again.path }]);
+        run.expect(batch.batchId, expected);
+      },
+    };
+  },
+};
+
+const secondFileOfKind: Scenario = {
+  name: 'second-file-of-kind',
+  summary:
+    'After a batch without a manifest is aggregated, another items file (items-extra.csv) is uploaded: it is rejected with SECOND_FILE_OF_KIND and changes no total.',
+  iterations: { full: 6, quick: 1 },
+  alarms: { errors: 'may-fire', dlq: 'silent' },
+  plan: (context) => {
+    const batch = smallBatch(context, `second-file-${context.seed}`);
+    return {
+      batches: [batch],
+      uploads: 'together',
+      then: async (run, first) => {
+        const original = first.get(batch.batchId);
+        if (original === undefined) throw new Error('no first upload');
+        await run.whenIdle();
+        const other = await run.generate({ ...batch.content, itemsVariant: 1 });
+        context.count('a second items file uploaded');
+        await run.upload(batch.batchId, [
+          { name: 'items-extra.csv', path: other.files.items.path },
+        ]);
+        run.expect(batch.batchId, original, { SECOND_FILE_OF_KIND: 1 });
+      },
+    };
+  },
+};
+
+const expiry: Scenario = {
+  name: 'expiry',
+  summary:
+    "After a batch is aggregated, the functions' clock moves past the staging TTL and a corrected items.csv arrives: the batch says which files to upload again (STAGED_FILES_EXPIRED), nothing reaches a DLQ, and once they are uploaded the newest files win.",
+  iterations: { full: 6, quick: 1 },
+  alarms: { errors: 'may-fire', dlq: 'silent' },
+  plan: (context) => {
+    const batch = smallBatch(context, `expiry-${context.seed}`);
+    return {
+      batches: [batch],
+      uploads: 'together',
+      then: async (run) => {
+        await run.whenIdle();
+        context.count('clock moved past the staging TTL');
+        run.moveClock((pipelineSettings.table.ttlDays + 1) * DAY_MS);
+        const v2 = await run.generate({ ...batch.content, itemsVariant: 1 });
+        await run.upload(batch.batchId, [{ name: 'items.csv', path: v2.files.items.path }]);
+        await run.whenIdle();
+        await run.upload(batch.batchId, [
+          { name: 'customers.csv', path: v2.files.customers.path },
+          { name: 'orders.csv', path: v2.files.orders.path },
+        ]);
+        run.expect(batch.batchId, v2, { STAGED_FILES_EXPIRED: 1 });
+      },
+    };
+  },
+};
+
+const orphanFlood: Scenario = {
+  name: 'orphan-flood',
+  summary:
+    'While a 1,000,000-item batch is aggregated, a corrected orders.csv without half of its orders lands: half the items become orphans, reported capped per file (TALLY_MAX_ROW_ERRORS, then one summary).',
+  iterations: { full: 2, quick: 1 },
+  timesSummaries: true,
+  alarms: { errors: 'may-fire', dlq: 'silent' },
+  plan: (context) => {
+    const customers = context.quick ? 2_000 : 50_000;
+    const batch: BatchPlan = {
+      batchId: `orphan-flood-${context.seed}`,
+      content: {
+        customers,
+        orders: customers * 5,
+        items: customers * 20,
+        seed: context.seed,
+        errorRate: 0,
+      },
+    };
+    const trigger = outputSendTrigger(
+      context,
+      1 + context.random.below(customers / 10),
+      'orders.csv without half its orders uploaded mid-send',
+    );
+    return {
+      batches: [batch],
+      uploads: 'together',
+      faults: trigger.faults,
+      then: async (run) => {
+        const corrected = await run.generate({ ...batch.content, dropOrderShare: 0.5 });
+        await trigger.firedOrIdle(run);
+        await run.upload(batch.batchId, [
+          { name: 'orders.csv', path: corrected.files.orders.path },
+        ]);
+        run.expect(batch.batchId, corrected);
+      },
+    };
+  },
+};
+
+const aggregatorKilledMidSend: Scenario = {
+  name: 'aggregator-killed-mid-send',
+  summary:
+    "The aggregator's invocation of a large batch is killed part-way through its sends, once or twice: the retry resumes from the recorded progress, so no message is sent twice beyond the group in flight.",
+  iterations: { full: 8, quick: 1 },
+  alarms: { errors: 'must-fire', dlq: 'silent' },
+  plan: (context) => {
+    const customers = context.quick ? 3_000 : 10_000;
+    const batch = largeBatch(context, `aggregator-killed-${context.seed}`, customers);
+    let kills = 1 + context.random.below(2);
+    return {
+      batches: [batch],
+      uploads: 'together',
+      faults: {
+        invocationTimeoutMs: (functionKey, event) => {
+          if (functionKey !== 'aggregator' || kills === 0) return undefined;
+          if (!bodiesOf(event).some((body) => body.includes(`"${batch.batchId}"`)))
+            return undefined;
+          kills -= 1;
+          return 300 + context.random.below(1_500);
+        },
+      },
+      check: ({ functions, duplicateIds }) => {
+        for (let kill = 0; kill < functions.aggregator.timeouts; kill += 1)
+          context.count('aggregator invocation killed');
+        const allowed = functions.aggregator.timeouts * MESSAGES_PER_GROUP;
+        return duplicateIds > allowed
+          ? [
+              `${duplicateIds} messages sent twice after ${functions.aggregator.timeouts} kill(s); at most ${allowed} (one group per kill) may be`,
+            ]
+          : [];
+      },
+    };
+  },
+};
+
+const shortTimeouts: Scenario = {
+  name: 'short-timeouts',
+  summary:
+    'The aggregator may run only 3 s, too short to send a large batch: it records its progress and hands the rest to continuation requests, and no message is sent twice.',
+  iterations: { full: 4, quick: 1 },
+  stack: {
+    settings: (settings) => ({
+      ...settings,
+      functions: {
+        ...settings.functions,
+        aggregator: { ...settings.functions.aggregator, timeoutSeconds: 3 },
+      },
+    }),
+  },
+  alarms: { errors: 'may-fire', dlq: 'silent' },
+  plan: (context) => {
+    const customers = context.quick ? 8_000 : 30_000;
+    const batch = largeBatch(context, `short-timeouts-${context.seed}`, customers, 3);
+    const aggregationQueueUrl = context.stack.resources.queues.aggregation.url;
+    let continuations = 0;
+    return {
+      batches: [batch],
+      uploads: 'together',
+      faults: {
+        request: (service, request) => {
+          if (service !== 'sqs' || request.operation !== 'SQS.SendMessage') return undefined;
+          const call = JSON.parse(request.body.toString('utf8')) as {
+            QueueUrl?: string;
+            MessageBody?: string;
+          };
+          if (call.QueueUrl === aggregationQueueUrl && call.MessageBody?.includes('lease_owner')) {
+            continuations += 1;
+            context.count('continuation requested');
+          }
+          return undefined;
+        },
+      },
+      check: ({ duplicateIds, functions }) => [
+        ...(continuations === 0 ? ['the aggregator never handed its work to a continuation'] : []),
+        ...(duplicateIds > functions.aggregator.timeouts * MESSAGES_PER_GROUP
+          ? [`${duplicateIds} messages sent twice`]
+          : []),
+      ],
+    };
+  },
+};
+
 /** Every scenario, in the order the report lists them. */
 export const SCENARIOS: readonly Scenario[] = [
   awsFaults,
@@ -252,4 +597,12 @@ export const SCENARIOS: readonly Scenario[] = [
   manyBatches,
   batchReadyLostAndDuplicated,
   poisonMessage,
+  revert,
+  overlap,
+  parts,
+  secondFileOfKind,
+  expiry,
+  orphanFlood,
+  aggregatorKilledMidSend,
+  shortTimeouts,
 ];

@@ -88,6 +88,8 @@ export {
   selectFiles,
 } from './lifecycle/selectFiles';
 export type { FileSelection } from './lifecycle/selectFiles';
+export { commitPlan, commitRejectedUpload, commitStagedUpload } from './lifecycle/commitUpload';
+export type { RejectedUpload, StagedUpload } from './lifecycle/commitUpload';
 export { reviseBatch } from './lifecycle/withNextRevision';
 export { finishAggregation, recordProgress, startAggregation } from './lifecycle/aggregationLease';
 export type { ClaimOutcome, ProgressOutcome } from './lifecycle/aggregationLease';
@@ -111,7 +113,7 @@ export {
 } from './ingest/ingestBatchManifest';
 export { fileTooLargeError } from './ingest/fileTooLargeError';
 export { objectVersionOf } from './ingest/objectVersionOf';
-export { aggregateBatch } from './aggregation/aggregateBatch';
+export { aggregateBatch, MESSAGES_PER_GROUP } from './aggregation/aggregateBatch';
 export type {
   AggregateDependencies,
   AggregateOptions,

@@ -247,6 +247,22 @@ describe('aggregateBatch', () => {
     expect(new Set(ids).size).toBe(2_501);
   });
 
+  it('hands off before a group that would not end before the reserve, judging by the slowest group', async () => {
+    const { stage, store, clock, requests } = setUp();
+    await stage(bigBatch(3_500));
+    const deadline = clock.now() + 60_000;
+    // Each group takes 20 s: after two, 20 s are left, more than the 12 s reserve but not
+    // enough for a third group as slow as the others.
+    const slowSink: MessageSink = { send: async () => void clock.advance(20_000) };
+    const outcome = await aggregateBatch(
+      request(1),
+      { store, sink: slowSink, requests },
+      { maxRowErrors: 1000 },
+      { remainingTimeMs: () => deadline - clock.now(), now: clock.now },
+    );
+    expect(outcome).toMatchObject({ status: 'continued', progress: 2 * MESSAGES_PER_GROUP });
+  });
+
   it('resumes from the recorded progress when retried after a crash mid-send', async () => {
     const { stage, aggregate } = setUp();
     await stage(bigBatch(2_500));

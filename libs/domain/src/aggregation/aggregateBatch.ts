@@ -87,7 +87,8 @@ export const HANDOFF_LEASE_MS = 60_000;
  * — one `customer_message` per accepted customer, the referential `error_message`s capped per
  * file, and last one `batch_summary` — in groups, recording progress after each group. It stops
  * before its next group when a newer revision has taken the batch over, hands the rest to a
- * continuation request when the invocation runs short of time, and resumes from the recorded
+ * continuation request when the invocation runs short of time (less left than its reserve plus
+ * its slowest group so far), and resumes from the recorded
  * progress when it is retried. Staged rows that have expired are reported, not retried.
  *
  * Every message carries the revision, and its id depends on it: a consumer keeps, per batch
@@ -145,8 +146,10 @@ export const aggregateBatch = async (
   const messages = messagesOf(batchId, revision, joined);
 
   let sent = 0;
+  // The slowest group so far: the next one may take as long, and must end before the reserve.
+  let slowestGroupMs = 0;
   for (let from = resumeFrom; from < messages.length; from += MESSAGES_PER_GROUP) {
-    if (sent > 0 && options.remainingTimeMs() < reserveMs) {
+    if (sent > 0 && options.remainingTimeMs() < reserveMs + slowestGroupMs) {
       // Hand the rest over: the continuation carries this lease, so it resumes at once.
       const handed = await updateBatchState(store, batchId, (state) =>
         recordProgress(state, { ...holder, sent: from, leaseMs: HANDOFF_LEASE_MS }, now()),
@@ -160,6 +163,7 @@ export const aggregateBatch = async (
       });
       return { batchId, revision: number, status: 'continued', sent, progress: from };
     }
+    const groupStarted = now();
     const group = messages.slice(from, from + MESSAGES_PER_GROUP);
     await dependencies.sink.send(
       group.map((message) => outboundMessageOf({ batchId, revision: number }, message)),
@@ -169,6 +173,7 @@ export const aggregateBatch = async (
       recordProgress(state, { ...holder, sent: from + group.length, leaseMs: leaseMs() }, now()),
     );
     if (progress.outcome !== 'recorded') return stopped(request, progress.outcome, sent);
+    slowestGroupMs = Math.max(slowestGroupMs, now() - groupStarted);
   }
   const finished = await finish({
     outcome: 'sent',
