@@ -8,6 +8,13 @@ import { join } from 'node:path';
  * sends for the folder. This runs both commands, as a user would (with `--silent`, so npm's
  * banner stays off stdout), on several batches and compares the error_message lines (the
  * pipeline's order across files is not guaranteed, so sorted).
+ *
+ * Only folders with one file per kind: `npm start` uploads a folder's files at the same time,
+ * so which of two files of a kind the pipeline records first (and names in
+ * SECOND_FILE_OF_KIND) is a race, while validate takes them in name order; and it uploads only
+ * `*.csv` files, never a `_manifest.json`. Second files, parts and manifests are compared with
+ * the pipeline's own ingestFile and aggregateBatch, uploading in validate's order, in
+ * apps/cli/src/validate/validateBatchFolder.test.ts.
  */
 jest.setTimeout(180_000);
 

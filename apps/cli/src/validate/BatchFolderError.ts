@@ -1,6 +1,6 @@
 /**
- * The folder cannot be checked as a batch: it is unreadable, or it holds two files of one
- * kind. A failure of the invocation, not a finding about the data, so it never becomes an
+ * The folder cannot be checked as a batch: it is unreadable, or its name cannot be a batch id.
+ * A failure of the invocation, not a finding about the data, so it never becomes an
  * `error_message`.
  *
  * @example

@@ -10,7 +10,7 @@ import type { MessageSink, OutboundMessage } from '@tally/domain';
  *
  * @example
  * ```ts
- * await new LineMessageSink(process.stdout).send([outboundMessageOf('b1', message)]);
+ * await new LineMessageSink(process.stdout).send([outboundMessageOf({ batchId: 'b1', revision: 1 }, message)]);
  * ```
  */
 export class LineMessageSink implements MessageSink {

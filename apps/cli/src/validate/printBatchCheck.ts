@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { CommandRunOf } from '@tally/command-line';
 import { writeText } from '@tally/command-line';
 import { pipelineSettings } from '@tally/local-stack';
-import { createRowValidators } from '@tally/schema';
+import { createBatchManifestValidator, createRowValidators } from '@tally/schema';
 import { batchCheckSummary } from './batchCheckSummary';
 import { LineMessageSink } from './LineMessageSink';
 import { TtyProgress } from './TtyProgress';
@@ -11,10 +11,13 @@ import type { BatchCheckSettings } from './validateBatchFolder';
 import { VALIDATE_EXIT } from './validateCommand';
 import type { validateSpec } from './validateCommand';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Ingest's defaults: the prefix and limits every deployment starts from (`pipeline.json`). */
 const SETTINGS: BatchCheckSettings = {
   inputPrefix: pipelineSettings.inputPrefix,
   ...pipelineSettings.limits,
+  stagedRowsTtlMs: pipelineSettings.table.ttlDays * DAY_MS,
 };
 
 /**
@@ -34,6 +37,7 @@ export const printBatchCheck = async ({
     {
       sink: new LineMessageSink(io.stdout),
       validators: createRowValidators(),
+      manifestValidator: createBatchManifestValidator(),
       progress: io.stderr.isTTY ? new TtyProgress(io.stderr) : undefined,
     },
     SETTINGS,

@@ -13,11 +13,15 @@ export const VALIDATE_EXIT = {
 export const validateSpec = defineCommand({
   name: 'tally validate',
   summary:
-    "Checks a batch folder (customers*.csv, orders*.csv, items*.csv; the batch id is the folder's\nname) with the pipeline's own rules, without AWS.",
+    "Checks a batch folder (customers*.csv, orders*.csv, items*.csv, optionally _manifest.json;\nthe batch id is the folder's name) with the pipeline's own rules, without AWS.",
   details: [
+    'The folder is taken as uploaded in name order, _manifest.json first: without a manifest the',
+    'first file of a kind counts and a later one gets SECOND_FILE_OF_KIND; with one, exactly the',
+    'files it lists count (parts of a kind in its order), checked against its rows and sha256.',
     'stdout gets the error_message lines the pipeline would send, one JSON object per line;',
-    'stderr a summary: rows read, accepted and rejected per file, customer messages. Large files',
-    'show their reading progress on stderr when it is a terminal.',
+    'stderr a summary: per file rows read, accepted, rejected, referential errors and whether it',
+    'counts, then customer messages and the verdict. Large files show their reading progress on',
+    'stderr when it is a terminal.',
   ].join('\n'),
   positionals: [{ name: 'folder', description: 'the batch folder', required: true }],
   options: {
@@ -29,7 +33,10 @@ export const validateSpec = defineCommand({
   exitCodes: [
     [VALIDATE_EXIT.clean, 'clean'],
     [VALIDATE_EXIT.failure, 'the tool failed (the folder cannot be read)'],
-    [VALIDATE_EXIT.incomplete, 'the batch cannot complete (a file missing or rejected as a whole)'],
+    [
+      VALIDATE_EXIT.incomplete,
+      'the batch cannot complete (a file missing or rejected as a whole, or a manifest problem)',
+    ],
     [VALIDATE_EXIT.errors, 'row or referential errors'],
   ],
 });
