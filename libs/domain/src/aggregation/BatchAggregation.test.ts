@@ -237,14 +237,30 @@ describe('BatchAggregation', () => {
     expect(errors.map((error) => `${error.code} ${error.file} ${error.line ?? '-'}`)).toEqual([
       'ORPHAN_ORDER orders.csv 2',
       'ORPHAN_ORDER orders.csv 3',
+      'TOO_MANY_REFERENTIAL_ERRORS orders.csv -',
       'ORPHAN_ITEM items.csv 2',
       'ORPHAN_ITEM items.csv 3',
-      'TOO_MANY_REFERENTIAL_ERRORS orders.csv -',
       'TOO_MANY_REFERENTIAL_ERRORS items.csv -',
     ]);
-    expect(errors.slice(4).map((error) => error.message)).toEqual([
+    expect([errors[2], errors[5]].map((error) => error?.message)).toEqual([
       'orders.csv: 1 more referential error was not reported, after the first 2',
       'items.csv: 3 more referential errors were not reported, after the first 2',
+    ]);
+  });
+
+  it('reports the errors with the lowest lines, whatever order the rows came in', () => {
+    const aggregation = new BatchAggregation({ batchId: 'b1', maxErrorsPerFile: 2 });
+    aggregation.addCustomers([customer(2, 'C1')], 'customers.csv');
+    aggregation.addOrders([], 'orders.csv');
+    aggregation.addItems(
+      [9, 4, 7, 2, 5].map((line) => item(line, `X${line}`, 1n)),
+      'items.csv',
+    );
+    const { errors } = aggregation.finish();
+    expect(errors.map((error) => `${error.code} ${error.line ?? '-'}`)).toEqual([
+      'ORPHAN_ITEM 2',
+      'ORPHAN_ITEM 4',
+      'TOO_MANY_REFERENTIAL_ERRORS -',
     ]);
   });
 

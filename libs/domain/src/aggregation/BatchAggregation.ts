@@ -1,10 +1,9 @@
-import { boundedValue, quotedValue } from '../errors/boundedValue';
-import type { RowError } from '../errors/RowError';
 import { TallyUsageError } from '../errors/TallyUsageError';
-import { errorMessageOf } from '../messages/outputMessages';
 import type { Amount, CustomerMessage, ErrorMessage } from '../messages/outputMessageTypes';
 import { forEachStagedItem } from '../staging/stagedRowCodec';
 import type { StagedCustomer, StagedItem, StagedOrder } from '../staging/stagedRowTypes';
+import { ReferentialErrors } from './ReferentialErrors';
+import type { ReferentialProblem } from './ReferentialErrors';
 
 /** What a {@link BatchAggregation} needs to know about its batch. */
 export interface BatchAggregationInput {
@@ -21,16 +20,11 @@ export interface BatchAggregationResult {
   /** One per accepted customer, in the order the customers were added. */
   readonly customers: CustomerMessage[];
   /**
-   * Orphan orders and items, and repeated references, in the order they were found, at most
-   * `maxErrorsPerFile` per file; then one summary per file that had more, in file order.
+   * Orphan orders and items, and repeated references: file by file in the order the files were
+   * added, per file the `maxErrorsPerFile` with the lowest lines (by line), then one summary
+   * when the file had more.
    */
   readonly errors: ErrorMessage[];
-}
-
-/** Referential errors found in one file: those reported, and how many more were left out. */
-interface FileErrors {
-  reported: number;
-  omitted: number;
 }
 
 /** The customer number of an orphan order. */
@@ -53,8 +47,9 @@ type Stage = keyof typeof STAGE_OF;
  * - An item whose order is unknown is an `ORPHAN_ITEM`.
  * - A reference added twice is a `DUPLICATE_REFERENCE`; the first row added wins. Ingest
  *   rejects duplicates within a file, so this finds those across the parts of a kind.
- * - Past `maxErrorsPerFile` errors in one file, the rest are counted, and one
- *   `TOO_MANY_REFERENTIAL_ERRORS` message per such file says how many were left out.
+ * - Past `maxErrorsPerFile` errors in one file, only those with the lowest lines are reported
+ *   (whatever order the rows came in), and one `TOO_MANY_REFERENTIAL_ERRORS` message per such
+ *   file says how many were left out (see {@link ReferentialErrors}).
  *
  * Every row is added with the name of the file it comes from (a kind may come in parts).
  * Add all customers, then all orders, then all items (one by one or in arrays), then call
@@ -72,11 +67,9 @@ type Stage = keyof typeof STAGE_OF;
  * ```
  */
 export class BatchAggregation {
-  private readonly batchId: string;
-  private readonly maxErrorsPerFile: number;
   /** The files rows came from, in the order first seen; rows point into it by number. */
   private readonly fileNames: string[] = [];
-  private readonly errorsOfFile = new Map<string, FileErrors>();
+  private readonly problems: ReferentialErrors;
   // Customers and orders are numbered in the order they are added, and their data kept in
   // arrays by number: an item's join then costs one map lookup and two array reads, with no
   // object to chase, which matters at a million items.
@@ -100,19 +93,12 @@ export class BatchAggregation {
   private readonly orderFiles: number[] = [];
   /** Each accepted order's customer number; {@link ORPHAN} for an orphan order, whose items are skipped. */
   private readonly orderCustomers: number[] = [];
-  private readonly errors: ErrorMessage[] = [];
   private stage: Stage = 'customers';
   /** The file of the items being added. */
   private itemFile = '';
 
   constructor(input: BatchAggregationInput) {
-    if (!Number.isSafeInteger(input.maxErrorsPerFile) || input.maxErrorsPerFile < 0) {
-      throw new TallyUsageError(
-        `maxErrorsPerFile must be a whole number >= 0, got ${input.maxErrorsPerFile}`,
-      );
-    }
-    this.batchId = input.batchId;
-    this.maxErrorsPerFile = input.maxErrorsPerFile;
+    this.problems = new ReferentialErrors(input.batchId, input.maxErrorsPerFile);
   }
 
   /** Adds an accepted customer of `file`. */
@@ -171,17 +157,6 @@ export class BatchAggregation {
   /** Ends the aggregation and returns its messages; call once. */
   finish(): BatchAggregationResult {
     this.enter('finished', 'finish');
-    for (const [file, counted] of this.errorsOfFile) {
-      if (counted.omitted === 0) continue;
-      const left = counted.omitted;
-      this.errors.push(
-        errorMessageOf(this.batchId, {
-          code: 'TOO_MANY_REFERENTIAL_ERRORS',
-          file,
-          message: `${file}: ${left} more referential ${left === 1 ? 'error was' : 'errors were'} not reported, after the first ${this.maxErrorsPerFile}`,
-        }),
-      );
-    }
     const customers: CustomerMessage[] = [];
     for (const [customerReference, customer] of this.customerNumbers) {
       customers.push({
@@ -192,7 +167,7 @@ export class BatchAggregation {
           BigInt(this.spentBelow2To53[customer] ?? 0) + (this.spentBeyond.get(customer) ?? 0n),
       });
     }
-    return { customers, errors: this.errors };
+    return { customers, errors: this.problems.messages(this.fileNames) };
   }
 
   private joinCustomer(customer: StagedCustomer, fileNumber: number): void {
@@ -311,31 +286,7 @@ export class BatchAggregation {
     return this.fileNames.length - 1;
   }
 
-  private report(
-    file: string,
-    problem: Omit<RowError, 'file' | 'message' | 'value'> & {
-      readonly value: string;
-      readonly reason: string;
-    },
-  ): void {
-    let counted = this.errorsOfFile.get(file);
-    if (counted === undefined) {
-      counted = { reported: 0, omitted: 0 };
-      this.errorsOfFile.set(file, counted);
-    }
-    if (counted.reported >= this.maxErrorsPerFile) {
-      counted.omitted += 1;
-      return;
-    }
-    counted.reported += 1;
-    const { reason, ...error } = problem;
-    this.errors.push(
-      errorMessageOf(this.batchId, {
-        ...error,
-        file,
-        value: boundedValue(problem.value),
-        message: `${file} line ${problem.line}: ${problem.column} ${quotedValue(problem.value)} ${reason}`,
-      }),
-    );
+  private report(file: string, problem: Omit<ReferentialProblem, 'file'>): void {
+    this.problems.add({ ...problem, file });
   }
 }
