@@ -130,7 +130,7 @@ describe('SqsMessageSink on fauxqs', () => {
       errorMessageOf('batch é', {
         code: 'SECOND_FILE_OF_KIND',
         file: 'items 2+&=.csv',
-        message: 'items 2+&=.csv: the batch already has a items file',
+        message: 'items 2+&=.csv: the batch already has an items file',
       }),
     );
     await new SqsMessageSink({ client: sqs, queueUrl, sleep: noWait }).send([message]);

@@ -105,12 +105,14 @@ export type {
   IngestOutcome,
   IngestSettings,
 } from './ingest/ingestFile';
+export { batchManifestIdOf } from './ingest/ingestBatchManifest';
 export {
-  batchManifestIdOf,
+  batchPlanOf,
   MAX_BATCH_MANIFEST_BYTES,
   MAX_MANIFEST_FILE_NAME_LENGTH,
   MAX_MANIFEST_FILES,
-} from './ingest/ingestBatchManifest';
+} from './ingest/batchPlanOf';
+export type { BatchPlanReading } from './ingest/batchPlanOf';
 export { fileTooLargeError } from './ingest/fileTooLargeError';
 export { objectVersionOf } from './ingest/objectVersionOf';
 export { aggregateBatch, MESSAGES_PER_GROUP } from './aggregation/aggregateBatch';

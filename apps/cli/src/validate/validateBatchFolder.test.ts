@@ -176,7 +176,7 @@ describe('validateBatchFolder', () => {
       verdict: 'errors',
       lines: [
         '{"type":"error_message","message":"items_late.csv line 4: quantity \\"x\\" must be an integer written in digits, such as 3","code":"VALUE_INVALID_INTEGER","batch_id":"b1","file":"items_late.csv","line":4,"column":"quantity","value":"x"}',
-        '{"type":"error_message","message":"items_late.csv: the batch already has a items file, items.csv, and a batch without _manifest.json has one file per kind, so items_late.csv is not used; to replace items.csv, upload the new file under the name items.csv; to send items in several parts, upload a _manifest.json that lists every part","code":"SECOND_FILE_OF_KIND","batch_id":"b1","file":"items_late.csv"}',
+        '{"type":"error_message","message":"items_late.csv: the batch already has an items file, items.csv, and a batch without _manifest.json has one file per kind, so items_late.csv is not used; to replace items.csv, upload the new file under the name items.csv; to send items in several parts, upload a _manifest.json that lists every part","code":"SECOND_FILE_OF_KIND","batch_id":"b1","file":"items_late.csv"}',
       ],
     },
     {

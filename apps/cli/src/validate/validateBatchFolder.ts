@@ -7,6 +7,7 @@ import {
   outboundMessageOf,
   problemOfFile,
   selectFiles,
+  batchPlanOf,
 } from '@tally/domain';
 import type {
   BatchManifestValidator,
@@ -27,7 +28,6 @@ import { batchStateOf, CHECKED_AT } from './batchStateOf';
 import type { FolderUpload } from './batchStateOf';
 import { checkBatchFile } from './checkBatchFile';
 import type { BatchFileRead } from './checkBatchFile';
-import { checkBatchManifest } from './checkBatchManifest';
 import type { ReadProgress } from './ReadProgress';
 import { readBatchFolder } from './readBatchFolder';
 import type { BatchFolder, BatchFolderFile } from './readBatchFolder';
@@ -283,7 +283,7 @@ const planOf = async (
 ): Promise<BatchPlan | undefined> => {
   if (batch.manifest === undefined) return undefined;
   const upload = { version: LOCAL_VERSION, sequencer: '0' };
-  const checked = checkBatchManifest(batch.manifest.text, validator);
+  const checked = batchPlanOf(batch.manifest.text, validator);
   if (checked.success) return { status: 'valid', ...upload, files: checked.files };
   await reject(checked.error);
   return { status: 'rejected', ...upload, code: checked.error.code };

@@ -53,7 +53,7 @@ describe('tally validate', () => {
       files: { ...CLEAN, 'items_2.csv': ITEMS },
       code: 3,
       stdout:
-        '{"type":"error_message","message":"items_2.csv: the batch already has a items file, items.csv, and a batch without _manifest.json has one file per kind, so items_2.csv is not used; to replace items.csv, upload the new file under the name items.csv; to send items in several parts, upload a _manifest.json that lists every part","code":"SECOND_FILE_OF_KIND","batch_id":"b1","file":"items_2.csv"}\n',
+        '{"type":"error_message","message":"items_2.csv: the batch already has an items file, items.csv, and a batch without _manifest.json has one file per kind, so items_2.csv is not used; to replace items.csv, upload the new file under the name items.csv; to send items in several parts, upload a _manifest.json that lists every part","code":"SECOND_FILE_OF_KIND","batch_id":"b1","file":"items_2.csv"}\n',
     },
     {
       behaviour: 'exits 0 for parts that match their manifest',

@@ -345,7 +345,7 @@ describe('ingestFile without a batch manifest', () => {
       {
         type: 'error_message',
         message:
-          'items-2.csv: the batch already has a items file, items.csv, and a batch without _manifest.json has one file per kind, so items-2.csv is not used; to replace items.csv, upload the new file under the name items.csv; to send items in several parts, upload a _manifest.json that lists every part',
+          'items-2.csv: the batch already has an items file, items.csv, and a batch without _manifest.json has one file per kind, so items-2.csv is not used; to replace items.csv, upload the new file under the name items.csv; to send items in several parts, upload a _manifest.json that lists every part',
         code: 'SECOND_FILE_OF_KIND',
         batch_id: 'b1',
         file: 'items-2.csv',

@@ -91,7 +91,7 @@ describe('describeBatch', () => {
       ['items-2.csv', 'staged', false, false],
     ]);
     expect(description.files[3]?.problem).toMatch(
-      /^items-2\.csv: the batch already has a items file, items\.csv/,
+      /^items-2\.csv: the batch already has an items file, items\.csv/,
     );
     expect(description.lease).toEqual({
       revision: 4,

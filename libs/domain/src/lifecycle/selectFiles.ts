@@ -120,7 +120,7 @@ export const problemOfFile = (state: BatchState, key: string): RowError | undefi
   return {
     code: 'SECOND_FILE_OF_KIND',
     file: record.file,
-    message: `${record.file}: the batch already has a ${record.kind} file, ${first.file}, and a batch without ${BATCH_MANIFEST_FILE} has one file per kind, so ${record.file} is not used; to replace ${first.file}, upload the new file under the name ${first.file}; to send ${record.kind} in several parts, upload a ${BATCH_MANIFEST_FILE} that lists every part`,
+    message: `${record.file}: the batch already has ${record.kind === 'customers' ? 'a' : 'an'} ${record.kind} file, ${first.file}, and a batch without ${BATCH_MANIFEST_FILE} has one file per kind, so ${record.file} is not used; to replace ${first.file}, upload the new file under the name ${first.file}; to send ${record.kind} in several parts, upload a ${BATCH_MANIFEST_FILE} that lists every part`,
   };
 };
 

@@ -1,41 +1,44 @@
-import {
-  BATCH_MANIFEST_FILE,
-  FILE_KINDS,
-  kindOfName,
-  MAX_BATCH_MANIFEST_BYTES,
-  MAX_MANIFEST_FILE_NAME_LENGTH,
-  MAX_MANIFEST_FILES,
-} from '@tally/domain';
-import type { BatchManifestValidator, PlannedFile, RowError } from '@tally/domain';
+import { FILE_KINDS } from '../batch/fileKind';
+import type { RowError } from '../errors/RowError';
+import type { PlannedFile } from '../lifecycle/BatchState';
+import { BATCH_MANIFEST_FILE, kindOfName } from '../lifecycle/selectFiles';
+import type { BatchManifestValidator } from '../validation/BatchManifestValidator';
 
-/** The files a batch manifest lists, or the `MANIFEST_INVALID` error ingest would send. */
-export type BatchManifestCheck =
+/** A manifest lists files, not data: anything larger is not one. */
+export const MAX_BATCH_MANIFEST_BYTES = 1024 * 1024;
+
+/**
+ * The most files one manifest may list, and the longest name it may give: the batch state holds
+ * each file's key and name in one stored item (DynamoDB's hold 400 KB), with batch ids of at
+ * most `MAX_BATCH_ID_LENGTH` characters.
+ */
+export const MAX_MANIFEST_FILES = 100;
+export const MAX_MANIFEST_FILE_NAME_LENGTH = 255;
+
+/** The files a batch manifest lists, or the `MANIFEST_INVALID` error that says what is wrong. */
+export type BatchPlanReading =
   | { readonly success: true; readonly files: readonly PlannedFile[] }
   | { readonly success: false; readonly error: RowError };
 
 /**
- * Checks the text of a `_manifest.json` as ingest does (`ingestBatchManifest`): at most
- * `MAX_BATCH_MANIFEST_BYTES` (`text` is `undefined` when the file is larger), JSON, the
- * manifest's JSON Schema (`validator`), at most `MAX_MANIFEST_FILES` names of at most
- * `MAX_MANIFEST_FILE_NAME_LENGTH` characters, each a `.csv` name of the batch folder that gives
- * a kind, none twice, every kind listed. The domain does not export ingest's own check, so this
- * repeats its rules and words; `validateBatchFolder.test.ts` runs both on the same manifests
- * and fails when they part.
+ * Reads the text of a `_manifest.json` as ingest does: at most {@link MAX_BATCH_MANIFEST_BYTES}
+ * (`text` is `undefined` when the object is larger), JSON, the manifest's JSON Schema
+ * (`manifestValidator`), at most {@link MAX_MANIFEST_FILES} names of at most
+ * {@link MAX_MANIFEST_FILE_NAME_LENGTH} characters, each a `.csv` name of the batch folder that
+ * gives a kind, none twice, every kind listed. Digests come back in lower case. `tally validate`
+ * reads a folder's manifest with it too.
  *
  * @example
- * ```ts
- * checkBatchManifest('{"files":[]}', createBatchManifestValidator());
- * // { success: false, error: { code: 'MANIFEST_INVALID', file: '_manifest.json', message: '_manifest.json: files must list at least 1 file; …' } }
- * ```
+ * batchPlanOf('{"files":[]}', validator); // { success: false, error: { code: 'MANIFEST_INVALID', … } }
  */
-export const checkBatchManifest = (
+export const batchPlanOf = (
   text: string | undefined,
-  validator: BatchManifestValidator,
-): BatchManifestCheck => {
-  const invalid = (reason: string): BatchManifestCheck => ({
-    success: false,
+  manifestValidator: BatchManifestValidator,
+): BatchPlanReading => {
+  const invalid = (reason: string) => ({
+    success: false as const,
     error: {
-      code: 'MANIFEST_INVALID',
+      code: 'MANIFEST_INVALID' as const,
       file: BATCH_MANIFEST_FILE,
       message: `${BATCH_MANIFEST_FILE}: ${reason}; the batch waits for a valid manifest`,
     },
@@ -47,7 +50,7 @@ export const checkBatchManifest = (
   } catch (error) {
     return invalid(`it is not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const checked = validator(json);
+  const checked = manifestValidator(json);
   if (!checked.success) return invalid(checked.error);
   const names = checked.data.files.map((entry) => entry.name);
   if (names.length > MAX_MANIFEST_FILES)
