@@ -31,12 +31,13 @@ const runScript = async (script: string, args: readonly string[]): Promise<Scrip
   }
 };
 
-type Script = 'bench' | 'generate' | 'reliability';
+type Script = 'bench' | 'generate' | 'reliability' | 'iam:observe';
 
 const SCRIPTS: Readonly<Record<Script, string>> = {
   bench: 'bench/bench.ts',
   generate: 'generate/generate.ts',
   reliability: 'reliability/reliability.ts',
+  'iam:observe': 'infra/observeIamOperations.ts',
 };
 const SCRIPT_NAMES = Object.keys(SCRIPTS) as Script[];
 
@@ -54,6 +55,7 @@ const BAD_COMMAND_LINES = [
   ],
   ['generate', [], 'npm run generate: missing --out <dir>'],
   ['reliability', ['--bogus'], 'npm run reliability: unknown option --bogus'],
+  ['iam:observe', ['--bogus'], 'npm run iam:observe: unknown option --bogus'],
   [
     'reliability',
     ['--scenario', 'nope', '--no-build'],
