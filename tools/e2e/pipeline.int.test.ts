@@ -6,6 +6,7 @@ import { describeBatch } from '@tally/domain';
 import { encodeS3EventKey, startLocalStack } from '@tally/local-stack';
 import type { LocalStack } from '@tally/local-stack';
 import { testEmulatorEndpoints, uniqueStackName } from '@tally/local-stack/testing';
+import { recordObservedOperations } from '../infra/observedOperations';
 
 /**
  * The real ingest and aggregator bundles (dist/, built by `nx build`) on the embedded stack:
@@ -345,5 +346,10 @@ describe('the pipeline on the embedded stack', () => {
     );
     expect(recorded?.status === 'staged' && recorded.rowCount).toBe(orders * itemsPerOrder);
     expect(recorded?.version).toMatch(/-[0-9a-f]+-\d+$/); // a multipart eTag: <md5>-<parts>
+  });
+
+  // Last: what the runs above made each function call. Writes reports/iam/e2e-pipeline.json.
+  it('calls only AWS operations that infra/iam/observed-operations.json lists', () => {
+    expect(recordObservedOperations('e2e-pipeline', stack.awsOperations())).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
+import type { ObservedOperation } from '@tally/local-stack';
 import { testEmulatorEndpoints, uniqueStackName } from '@tally/local-stack/testing';
+import { recordObservedOperations } from '../infra/observedOperations';
 import { runScenario } from './runScenario';
 import type { ScenarioResult } from './runScenario';
 import { SCENARIOS } from './scenarios';
@@ -9,6 +11,9 @@ import { SCENARIOS } from './scenarios';
  * twice, and the alarm inputs each scenario must raise.
  */
 jest.setTimeout(90_000);
+
+/** What every scenario made each function call, for the last test. */
+const awsOperations: ObservedOperation[] = [];
 
 const dlqTotal = (result: ScenarioResult) =>
   Object.values(result.dlqMessages).reduce((sum, count) => sum + count, 0);
@@ -26,6 +31,7 @@ describe('npm run reliability, small', () => {
         stackName: uniqueStackName(),
         log: (line) => lines.push(line),
       });
+      awsOperations.push(...result.awsOperations);
       // On failure, the log names the seeds and how to replay them.
       expect({ passed: result.passed, failures: result.failures }).toEqual({
         passed: true,
@@ -41,4 +47,9 @@ describe('npm run reliability, small', () => {
       if (scenario.name !== 'many-batches') expect(result.faultsInjected).toBeGreaterThan(0);
     },
   );
+
+  // Last: writes reports/iam/reliability-small.json.
+  it('calls only AWS operations that infra/iam/observed-operations.json lists', () => {
+    expect(recordObservedOperations('reliability-small', awsOperations)).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defineCommand, executeCommandAsProcess, UsageError, writeText } from '@tally/command-line';
 import { ensureLambdaBundles, FUNCTION_KEYS } from '@tally/local-stack';
+import { recordObservedOperations } from '../infra/observedOperations';
 import { formatReliabilityTable } from './reliabilityReport';
 import type { ReliabilityReport } from './reliabilityReport';
 import { runScenario } from './runScenario';
@@ -43,7 +44,10 @@ const reliabilitySpec = defineCommand({
   },
   exitCodes: [
     [0, 'every scenario passed'],
-    [1, 'a scenario failed, or the run did'],
+    [
+      1,
+      'a scenario failed, or the run did, or a function made an AWS call that\ninfra/iam/observed-operations.json does not list',
+    ],
   ],
 });
 
@@ -91,5 +95,11 @@ executeCommandAsProcess(reliabilitySpec, async ({ options: values, io }) => {
   const json = JSON.stringify(report, null, 2);
   if (values.json !== undefined) await writeFile(resolve(io.cwd, values.json), `${json}\n`);
   await writeText(io.stdout, `${formatReliabilityTable(report)}\n${json}\n`);
-  return report.passed ? 0 : 1;
+  // Writes reports/iam/reliability.json, which `npm run iam:observe -- --no-run` also reads.
+  const unlisted = recordObservedOperations(
+    'reliability',
+    results.flatMap((result) => result.awsOperations),
+  );
+  for (const line of unlisted) progress(line);
+  return report.passed && unlisted.length === 0 ? 0 : 1;
 });

@@ -5,7 +5,13 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStagingStore } from '@tally/aws-clients';
 import type { ErrorCode } from '@tally/domain';
-import type { EmulatorEndpoints, FunctionMetrics, FunctionKey, QueueKey } from '@tally/local-stack';
+import type {
+  EmulatorEndpoints,
+  FunctionMetrics,
+  FunctionKey,
+  ObservedOperation,
+  QueueKey,
+} from '@tally/local-stack';
 import { startLocalStack, FUNCTION_KEYS, pipelineSettings, QUEUE_KEYS } from '@tally/local-stack';
 import { generateBatch } from '../generate/generateBatch';
 import type { ExpectedBatch, GenerateBatchOptions } from '../generate/generateBatch';
@@ -48,6 +54,8 @@ export interface ScenarioResult {
    * accepted the `batch_summary` of its latest revision, ms.
    */
   readonly maxUploadToSummaryMs?: number;
+  /** Every distinct AWS call each function made: what its IAM role must allow (infra/iam). */
+  readonly awsOperations: readonly ObservedOperation[];
   readonly wallMs: number;
   readonly failures: readonly IterationFailure[];
   readonly passed: boolean;
@@ -351,6 +359,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     maxIngestMessageAgeMs: metrics.ingest.maxMessageAgeMs,
     maxReceiveCount: Math.max(metrics.ingest.maxReceiveCount, metrics.aggregator.maxReceiveCount),
     ...(scenario.timesSummaries && { maxUploadToSummaryMs }),
+    awsOperations: stack.awsOperations(),
     wallMs: Math.round(performance.now() - started),
     failures,
     passed: failures.length === 0 && iterations === options.seeds.length,
