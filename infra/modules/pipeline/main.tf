@@ -40,10 +40,11 @@ locals {
 
   # What each function's role may do, one map per role (statement id => actions, resources):
   # every action is a call the function's code makes (through the adapters in libs/aws-clients),
-  # or that Lambda makes for it (sqs:GetQueueAttributes for the event source). Keep each list
-  # equal to what the code calls: a grant the code stopped using is a grant to remove. The
-  # function module adds log writing (and X-Ray with Active tracing), and kms_role_statement
-  # below is added with the customer managed key.
+  # or that Lambda makes for it (the event source's receive, delete and queue attributes). Each
+  # list equals what the code was seen calling: tests/pipeline.tftest.hcl fails on a grant too
+  # many or too few against infra/iam/observed-operations.json (`npm run iam:observe`; see
+  # infra/README.md, "Least privilege"). The function module adds log writing (and X-Ray with
+  # Active tracing), and kms_role_statement below is added with the customer managed key.
   role_statements = {
     ingest = {
       # The event's versionId pins the upload read (GetObject with VersionId needs

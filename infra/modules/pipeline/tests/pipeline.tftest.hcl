@@ -137,6 +137,25 @@ variables {
       "POWERTOOLS_METRICS_NAMESPACE",
     ]
   }
+
+  # What each role must allow, by function, as "<action> on <resource role>" lines: the calls the
+  # end-to-end and reliability runs saw each function make on the local stack, plus the
+  # documented grants, by the option that adds them (always, activeTracing, kmsKey). Written by
+  # `npm run iam:observe`; infra/README.md ("Least privilege") explains.
+  iam_roles = jsondecode(file("../../iam/observed-operations.json")).roles
+
+  # The mocked ARNs above by the names the request meters give those resources.
+  resource_roles = {
+    "arn:aws:s3:::tally-test-input-20250101000000000000000001"                        = "bucket:input"
+    "arn:aws:s3:::tally-test-input-20250101000000000000000001/incoming/*"             = "bucket:input/incoming/*"
+    "arn:aws:dynamodb:eu-west-1:123456789012:table/tally-test-staging"                = "table:staging"
+    "arn:aws:sqs:eu-west-1:123456789012:tally-test-ingest"                            = "queue:ingest"
+    "arn:aws:sqs:eu-west-1:123456789012:tally-test-aggregation"                       = "queue:aggregation"
+    "arn:aws:sqs:eu-west-1:123456789012:tally-test-output"                            = "queue:output"
+    "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/tally-test-function:*" = "log-group:own"
+    "arn:aws:kms:eu-west-1:123456789012:key/0b6e1c4a-1111-4c1e-9d7a-2f0e2e7c1a11"     = "key:pipeline"
+    "*"                                                                               = "*"
+  }
 }
 
 run "protects_the_input_bucket_and_denies_requests_without_tls" {
@@ -319,35 +338,60 @@ run "grants_least_privilege" {
   }
 
   assert {
-    condition = output.function_role_actions == {
-      ingest = tolist([
-        "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "logs:CreateLogStream", "logs:PutLogEvents",
-        "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
-        "sqs:ReceiveMessage", "sqs:SendMessage",
-      ])
-      aggregator = tolist([
-        "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "logs:CreateLogStream", "logs:PutLogEvents",
-        "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage",
-      ])
-    }
-    error_message = "Each role must allow exactly the calls its function makes, plus log writing: ingest reads exact object versions and may list the bucket (404 for a vanished upload, not 403), and neither queries what it does not read."
+    condition = toset(keys(output.function_role_actions)) == toset(keys(var.iam_roles)) && alltrue([
+      for fn, grants in var.iam_roles : toset(output.function_role_actions[fn]) == toset([for g in grants.always : split(" on ", g)[0]])
+    ])
+    error_message = "Each role must allow exactly the actions infra/iam/observed-operations.json gives it (the code's calls and the documented grants): ${jsonencode({
+      for fn, grants in var.iam_roles : fn => {
+        missing = sort(setsubtract([for g in grants.always : split(" on ", g)[0]], lookup(output.function_role_actions, fn, [])))
+        unused  = sort(setsubtract(lookup(output.function_role_actions, fn, []), [for g in grants.always : split(" on ", g)[0]]))
+      }
+    })}. After a change of the functions' AWS calls, run `npm run iam:observe` and commit the file; then make local.role_statements in main.tf allow exactly that."
   }
 
   assert {
-    condition = {
-      for s in jsondecode(output.function_role_policies.ingest).Statement : s.Sid => s.Resource if startswith(s.Sid, "Read") || startswith(s.Sid, "List")
-      } == {
-      ReadInputObjects = ["arn:aws:s3:::tally-test-input-20250101000000000000000001/incoming/*"]
-      ListInputBucket  = ["arn:aws:s3:::tally-test-input-20250101000000000000000001"]
-    }
-    error_message = "The ingest function may read only objects under the input prefix, and list only the input bucket."
+    condition = alltrue([
+      for fn, grants in var.iam_roles : toset(grants.always) == toset(flatten([
+        for s in jsondecode(output.function_role_policies[fn]).Statement : [for a in s.Action : [for r in s.Resource : "${a} on ${lookup(var.resource_roles, r, r)}"]]
+      ]))
+    ])
+    error_message = "Each role must allow each action on exactly the resources infra/iam/observed-operations.json names: ${jsonencode({
+      for fn, grants in var.iam_roles : fn => {
+        missing = sort(setsubtract(grants.always, flatten([
+          for s in jsondecode(output.function_role_policies[fn]).Statement : [for a in s.Action : [for r in s.Resource : "${a} on ${lookup(var.resource_roles, r, r)}"]]
+        ])))
+        unused = sort(setsubtract(flatten([
+          for s in jsondecode(output.function_role_policies[fn]).Statement : [for a in s.Action : [for r in s.Resource : "${a} on ${lookup(var.resource_roles, r, r)}"]]
+        ]), grants.always))
+      }
+    })}. After a change of the functions' AWS calls, run `npm run iam:observe` and commit the file; then make local.role_statements in main.tf allow exactly that."
+  }
+}
+
+run "grants_traces_and_key_use_only_with_their_options" {
+  command = apply
+
+  variables {
+    tracing_mode    = "Active"
+    kms_key_enabled = true
   }
 
   assert {
-    condition = toset(flatten([
-      for s in jsondecode(output.function_role_policies.aggregator).Statement : s.Resource if s.Action == ["sqs:SendMessage"]
-    ])) == toset(["arn:aws:sqs:eu-west-1:123456789012:tally-test-output", "arn:aws:sqs:eu-west-1:123456789012:tally-test-aggregation"])
-    error_message = "The aggregator may send only to the output queue, and continuations to the aggregation queue."
+    condition = alltrue([
+      for fn, grants in var.iam_roles : toset(concat(grants.always, grants.activeTracing, grants.kmsKey)) == toset(flatten([
+        for s in jsondecode(output.function_role_policies[fn]).Statement : [for a in s.Action : [for r in s.Resource : "${a} on ${lookup(var.resource_roles, r, r)}"]]
+      ]))
+    ])
+    error_message = "With active tracing and the customer managed key, each role must allow exactly what infra/iam/observed-operations.json gives it always, with activeTracing and with kmsKey: ${jsonencode({
+      for fn, grants in var.iam_roles : fn => {
+        missing = sort(setsubtract(concat(grants.always, grants.activeTracing, grants.kmsKey), flatten([
+          for s in jsondecode(output.function_role_policies[fn]).Statement : [for a in s.Action : [for r in s.Resource : "${a} on ${lookup(var.resource_roles, r, r)}"]]
+        ])))
+        unused = sort(setsubtract(flatten([
+          for s in jsondecode(output.function_role_policies[fn]).Statement : [for a in s.Action : [for r in s.Resource : "${a} on ${lookup(var.resource_roles, r, r)}"]]
+        ]), concat(grants.always, grants.activeTracing, grants.kmsKey)))
+      }
+    })}. The documented grants are in tools/infra/documentedGrants.ts: after changing them, run `npm run iam:observe`."
   }
 }
 
