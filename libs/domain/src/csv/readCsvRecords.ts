@@ -18,6 +18,12 @@ export interface ReadCsvRecordsOptions {
    * reader's memory together with the size of the source's chunks.
    */
   readonly maxLineBytes: number;
+  /**
+   * The bytes continue a file from the start of this physical line, after the bytes other
+   * segments read (see `untilRecordBoundary`): there is no header or byte order mark to expect,
+   * and lines count from here.
+   */
+  readonly continuedAtLine?: number;
 }
 
 const DOUBLE_QUOTE = 0x22;
@@ -75,8 +81,8 @@ export async function* readCsvRecordBatches(
   let rowCount = 0;
   /** Line feeds inside the values of the rows taken so far: each was quoted. */
   let quotedLineFeedCount = 0;
-  let nextLine = 1;
-  let lastRecordLine = 1;
+  let nextLine = options.continuedAtLine ?? 1;
+  let lastRecordLine = nextLine;
   /**
    * Turns what csv-parser emitted so far into records; a row with no cell is an empty line.
    * `whileReading` says the rows were emitted by a write, not at the end of the input.
@@ -105,9 +111,13 @@ export async function* readCsvRecordBatches(
     return records;
   };
 
-  let firstLine: FirstLineState = 'open';
+  let firstLine: FirstLineState = options.continuedAtLine === undefined ? 'open' : 'ended';
   try {
-    for await (const chunk of utf8Chunks(source)) {
+    const chunks = utf8Chunks(
+      source,
+      options.continuedAtLine === undefined ? {} : { continuedAtLine: options.continuedAtLine },
+    );
+    for await (const chunk of chunks) {
       if (firstLine !== 'ended') {
         firstLine = firstLineStateAfter(chunk, firstLine);
         if (firstLine === 'lone-cr') {

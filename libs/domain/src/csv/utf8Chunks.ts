@@ -60,10 +60,14 @@ const HEAD_BYTES = 4;
  * for await (const bytes of utf8Chunks(s3Body)) parser.write(bytes);
  * ```
  */
-export async function* utf8Chunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+export async function* utf8Chunks(
+  source: AsyncIterable<Uint8Array>,
+  options: Utf8ChunksOptions = {},
+): AsyncGenerator<Buffer> {
   let carry: Buffer = NO_BYTES;
-  let linesBefore = 0;
-  for await (const piece of afterHead(source)) {
+  let linesBefore = (options.continuedAtLine ?? 1) - 1;
+  const bytesOf = options.continuedAtLine === undefined ? afterHead(source) : buffers(source);
+  for await (const piece of bytesOf) {
     const bytes = carry.length === 0 ? piece : Buffer.concat([carry, piece]);
     const completeLength = bytes.length - incompleteTailLength(bytes);
     const complete = bytes.subarray(0, completeLength);
@@ -85,6 +89,19 @@ export async function* utf8Chunks(source: AsyncIterable<Uint8Array>): AsyncGener
       'the file ends in the middle of a UTF-8 character',
     );
   }
+}
+
+/** Options of {@link utf8Chunks}. */
+export interface Utf8ChunksOptions {
+  /**
+   * The source continues a file from the start of this physical line (a segment read after
+   * others): it has no head to check and no byte order mark, and error lines count from here.
+   */
+  readonly continuedAtLine?: number;
+}
+
+async function* buffers(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  for await (const piece of source) yield asBuffer(piece);
 }
 
 /**
