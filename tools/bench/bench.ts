@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { defineCommand, executeCommandAsProcess, writeText } from '@tally/command-line';
 import type { CommandRunOf } from '@tally/command-line';
 import { createRowValidators } from '@tally/schema';
-import { expectedErrorMessageCount } from '../generate/expectedOutput';
+import { expectedErrorMessageCount, expectedReferentialProblems } from '../generate/expectedOutput';
 import { DEFAULT_BATCH_SIZE, generateBatch } from '../generate/generateBatch';
 import type { ComputePathRun, CsvParserRun } from './computePath';
 import { runComputePath, runCsvParserFloor } from './computePath';
@@ -183,7 +183,7 @@ const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Pro
     const computeToFloorRatio = floorMs / computeMs;
     const computeMatchesExpected =
       compute.customerMessages === expected.customers.length &&
-      compute.aggregationErrors === expected.orphanOrders + expected.orphanItems;
+      compute.aggregationErrors === expectedReferentialProblems(expected);
 
     // b. Cost figures of the staged batch.
     const expiresAt = Math.floor(Date.now() / 1000) + pipeline.table.ttlDays * 86_400;

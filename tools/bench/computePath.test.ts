@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRowValidators } from '@tally/schema';
+import { expectedReferentialProblems } from '../generate/expectedOutput';
 import type { ExpectedBatch } from '../generate/generateBatch';
 import { generateBatch } from '../generate/generateBatch';
 import type { BatchFiles } from './computePath';
@@ -37,7 +38,7 @@ describe('runComputePath', () => {
 
     expect(run.rows).toBe(200 + 1_000 + 4_000);
     expect(run.customerMessages).toBe(expected.customers.length);
-    expect(run.aggregationErrors).toBe(expected.orphanOrders + expected.orphanItems);
+    expect(run.aggregationErrors).toBe(expectedReferentialProblems(expected));
     expect(run.ingestErrors).toEqual(expected.rejectedRows);
     const staged = run.chunks.items.reduce((sum, chunk) => sum + chunk.rowCount, 0);
     expect(staged).toBe(4_000 - expected.rejectedRows.items);

@@ -1,4 +1,3 @@
-import type { FileKind } from '@tally/domain';
 import { FILE_KINDS, formatAmount, serializeOutputMessage } from '@tally/domain';
 import type { ExpectedBatch, ExpectedCustomer } from './generateBatch';
 import { writeTextStream } from './writeTextStream';
@@ -20,9 +19,10 @@ export const expectedRowErrorMessages = (expected: ExpectedBatch, maxRowErrors: 
   FILE_KINDS.reduce((sum, kind) => sum + capped(expected.rejectedRows[kind], maxRowErrors), 0);
 
 /**
- * How many `error_message`s the aggregator sends for the batch's references (orphan orders in
- * orders.csv, orphan items in items.csv), capped per file like row errors: past the cap, one
- * `TOO_MANY_REFERENTIAL_ERRORS` summary replaces the rest of that file's.
+ * How many `error_message`s the aggregator sends for the batch's references (repeated customers
+ * in customers.csv; orphan and repeated orders in orders.csv; orphan items in items.csv), capped
+ * per file like row errors: past the cap, one `TOO_MANY_REFERENTIAL_ERRORS` summary replaces the
+ * rest of that file's.
  *
  * @example
  * ```ts
@@ -33,7 +33,16 @@ export const expectedReferentialErrorMessages = (
   expected: ExpectedBatch,
   maxRowErrors: number,
 ): number =>
-  capped(expected.orphanOrders, maxRowErrors) + capped(expected.orphanItems, maxRowErrors);
+  capped(expected.duplicateReferences.customers, maxRowErrors) +
+  capped(expected.orphanOrders + expected.duplicateReferences.orders, maxRowErrors) +
+  capped(expected.orphanItems, maxRowErrors);
+
+/** The batch's referential problems before any cap: repeated references, orphan orders and items. */
+export const expectedReferentialProblems = (expected: ExpectedBatch): number =>
+  expected.duplicateReferences.customers +
+  expected.duplicateReferences.orders +
+  expected.orphanOrders +
+  expected.orphanItems;
 
 /**
  * All the `error_message`s the pipeline sends for the batch: ingest's and the aggregator's.

@@ -176,6 +176,8 @@ describe('generateBatch', () => {
     for (const code of injected) expect(expected.errorCodes[code as ErrorCode]).toBeGreaterThan(0);
     expect(expected.orphanOrders).toBe(expected.errorCodes.ORPHAN_ORDER);
     expect(expected.orphanItems).toBe(expected.errorCodes.ORPHAN_ITEM);
+    const { customers, orders } = expected.duplicateReferences;
+    expect(customers + orders).toBe(expected.errorCodes.DUPLICATE_REFERENCE);
   });
 
   it('writes prices in all three shapes and quotes names that need it', async () => {
@@ -207,12 +209,16 @@ describe('expectedErrorMessageCount', () => {
     rejectedRows: { customers: 3, orders: 1_000, items: 1_001 },
     orphanOrders: 4,
     orphanItems: 5,
+    duplicateReferences: { customers: 2, orders: 1 },
   } as ExpectedBatch;
 
+  // Per file: customers.csv 3 rejected + 2 repeated, orders.csv 1,000 rejected + 4 orphans
+  // + 1 repeated, items.csv 1,001 rejected + 5 orphans. Row and referential errors are capped
+  // separately, each past the cap replaced by one summary.
   it.each([
-    [10_000, 3 + 1_000 + 1_001 + 4 + 5],
-    [1_000, 3 + 1_000 + (1_000 + 1) + 4 + 5],
-    [2, 3 + 3 + 3 + 3 + 3],
+    [10_000, 3 + 1_000 + 1_001 + 2 + (4 + 1) + 5],
+    [1_000, 3 + 1_000 + (1_000 + 1) + 2 + (4 + 1) + 5],
+    [2, 3 + 3 + 3 + 2 + 3 + 3],
   ])('with at most %p row errors per file expects %p messages', (maxRowErrors, count) => {
     expect(expectedErrorMessageCount(expected, maxRowErrors)).toBe(count);
   });

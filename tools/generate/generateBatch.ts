@@ -45,11 +45,13 @@ export const DEFAULT_BATCH_SIZE = { customers: 50_000, orders: 250_000, items: 1
  *
  * - customers: an empty `customer_reference` (`VALUE_REQUIRED`); a row of 3 fields
  *   (`ROW_FIELD_COUNT`); the reference of the last accepted customer again
- *   (`DUPLICATE_REFERENCE`; before any accepted customer, `VALUE_REQUIRED` instead).
+ *   (`DUPLICATE_REFERENCE` at aggregation: the row is staged, then excluded; before any accepted
+ *   customer, `VALUE_REQUIRED` instead).
  * - orders: `order_timestamp` `17e8` (`VALUE_INVALID_TIMESTAMP`); an empty `order_status`
- *   (`VALUE_REQUIRED`); the reference of the last accepted order again (`DUPLICATE_REFERENCE`,
- *   else `VALUE_INVALID_TIMESTAMP`); a valid row whose customer `CX…` does not exist
- *   (`ORPHAN_ORDER` at aggregation: the order is staged, then excluded with its items).
+ *   (`VALUE_REQUIRED`); the reference of the last accepted order again (`DUPLICATE_REFERENCE` at
+ *   aggregation, the first line winning; before any accepted order, `VALUE_INVALID_TIMESTAMP`);
+ *   a valid row whose customer `CX…` does not exist (`ORPHAN_ORDER` at aggregation: the order
+ *   is staged, then excluded with its items).
  * - items: `quantity` `0` (`VALUE_OUT_OF_RANGE`); `total_price` `-4.99`
  *   (`VALUE_INVALID_DECIMAL`); a valid row whose order `OX…` does not exist (`ORPHAN_ITEM`).
  *
@@ -89,9 +91,11 @@ export interface ExpectedBatch {
   readonly customers: readonly ExpectedCustomer[];
   /** Rows ingest rejects per file: one row error each (before `TALLY_MAX_ROW_ERRORS` applies). */
   readonly rejectedRows: { readonly [K in FileKind]: number };
-  /** Referential errors the aggregator reports (never capped). */
+  /** Referential errors the aggregator reports, before its cap per file applies. */
   readonly orphanOrders: number;
   readonly orphanItems: number;
+  /** Rows repeating an earlier row's reference: staged, then reported by the aggregator. */
+  readonly duplicateReferences: { readonly customers: number; readonly orders: number };
   /** Every expected error, by code, row errors uncapped. */
   readonly errorCodes: Readonly<Partial<Record<ErrorCode, number>>>;
 }
@@ -150,6 +154,7 @@ interface BatchState {
   readonly injected: { [K in FileKind]: number };
   readonly errorCodes: Partial<Record<ErrorCode, number>>;
   readonly rejectedRows: { [K in FileKind]: number };
+  readonly duplicateReferences: { customers: number; orders: number };
   /** Per customer index: accepted (kept its reference)? */
   readonly customerAccepted: Uint8Array;
   /** Per order index: the customer index it counts for, -1 for an orphan, -2 when rejected. */
@@ -195,7 +200,8 @@ function* customerLines(state: BatchState, customers: number): Generator<string>
       yield `${reference},${names},${status}\n`;
       continue;
     }
-    state.rejectedRows.customers++;
+    if (problem === 'DUPLICATE_REFERENCE') state.duplicateReferences.customers++;
+    else state.rejectedRows.customers++;
     count(state, problem);
     if (problem === 'VALUE_REQUIRED') yield `,${names},${status}\n`;
     else if (problem === 'ROW_FIELD_COUNT') yield `${reference},${names}\n`;
@@ -237,7 +243,8 @@ function* orderLines(state: BatchState, customers: number, orders: number): Gene
       continue;
     }
     state.orderCustomer[index] = REJECTED;
-    state.rejectedRows.orders++;
+    if (problem === 'DUPLICATE_REFERENCE') state.duplicateReferences.orders++;
+    else state.rejectedRows.orders++;
     count(state, problem);
     if (problem === 'VALUE_INVALID_TIMESTAMP') {
       yield `${reference},${customerReference(customer)},${status},17e8\n`;
@@ -332,6 +339,7 @@ export const generateBatch = async (options: GenerateBatchOptions): Promise<Expe
     injected: { customers: 0, orders: 0, items: 0 },
     errorCodes: {},
     rejectedRows: { customers: 0, orders: 0, items: 0 },
+    duplicateReferences: { customers: 0, orders: 0 },
     customerAccepted: new Uint8Array(customers),
     orderCustomer: new Int32Array(orders),
     numberOfOrders: new Uint32Array(customers),
@@ -379,6 +387,7 @@ export const generateBatch = async (options: GenerateBatchOptions): Promise<Expe
     rejectedRows: state.rejectedRows,
     orphanOrders: state.orphanOrders,
     orphanItems: state.orphanItems,
+    duplicateReferences: state.duplicateReferences,
     errorCodes: state.errorCodes,
   };
 };

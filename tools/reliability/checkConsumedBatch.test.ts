@@ -17,6 +17,7 @@ const EXPECTED: ExpectedBatch = {
   rejectedRows: { customers: 1, orders: 0, items: 0 },
   orphanOrders: 1,
   orphanItems: 0,
+  duplicateReferences: { customers: 0, orders: 0 },
   errorCodes: { VALUE_REQUIRED: 1, ORPHAN_ORDER: 1 },
 };
 

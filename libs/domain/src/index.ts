@@ -56,8 +56,13 @@ export {
 export { CsvFileError } from './csv/CsvFileError';
 export { readCsvRecordBatches, readCsvRecords } from './csv/readCsvRecords';
 export type { CsvRecord } from './csv/readCsvRecords';
-export { validateFile, validateRecordBatches } from './rows/validateFile';
-export type { FileValidationEvent, FileValidationSummary } from './rows/validateFile';
+export { tooManyRowErrors, validateFile, validateRecordBatches } from './rows/validateFile';
+export type {
+  FileHeader,
+  FileValidationEvent,
+  FileValidationProgress,
+  FileValidationSummary,
+} from './rows/validateFile';
 
 // Ports
 export type { AggregationRequests } from './ports/AggregationRequests';

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { fileTooLargeError, readCsvRecordBatches, validateRecordBatches } from '@tally/domain';
+import {
+  fileTooLargeError,
+  readCsvRecordBatches,
+  tooManyRowErrors,
+  validateRecordBatches,
+} from '@tally/domain';
 import type {
   CsvRecord,
   FileKind,
@@ -95,6 +100,8 @@ export const checkBatchFile = async <K extends FileKind>(
   }
   progress?.end();
   const { rowsRead, accepted, rejected, fileError } = next.value;
+  const tooMany = tooManyRowErrors(file, next.value.rowErrors, settings.maxRowErrors);
+  if (tooMany !== undefined) errors.push(tooMany);
   return fileError === undefined
     ? { status: 'staged', rowsRead, accepted, rejected, sha256: digest.digest('hex'), errors }
     : { status: 'rejected', rowsRead, accepted, rejected, error: fileError };

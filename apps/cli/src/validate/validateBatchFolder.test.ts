@@ -77,7 +77,8 @@ describe('validateBatchFolder', () => {
       lines: [],
     },
     {
-      behaviour: 'reports each rejected row, per file in customers, orders, items order',
+      behaviour:
+        'reports each rejected row, per file in customers, orders, items order, then repeated references',
       files: {
         'items.csv': `${ITEMS}O2,cup,0,1\n`,
         'orders.csv': `${ORDERS}O3,C1,paid,17e8\nO1,C2,paid,1\n`,
@@ -87,8 +88,8 @@ describe('validateBatchFolder', () => {
       lines: [
         '{"type":"error_message","message":"customers.csv line 4: the row has 2 fields but the header has 4","code":"ROW_FIELD_COUNT","batch_id":"b1","file":"customers.csv","line":4}',
         '{"type":"error_message","message":"orders.csv line 4: order_timestamp \\"17e8\\" must be unix seconds (digits only)","code":"VALUE_INVALID_TIMESTAMP","batch_id":"b1","file":"orders.csv","line":4,"column":"order_timestamp","value":"17e8"}',
-        '{"type":"error_message","message":"orders.csv line 5: order_reference \\"O1\\" repeats the row on line 2, which wins","code":"DUPLICATE_REFERENCE","batch_id":"b1","file":"orders.csv","line":5,"column":"order_reference","value":"O1"}',
         '{"type":"error_message","message":"items.csv line 4: quantity \\"0\\" must be an integer >= 1","code":"VALUE_OUT_OF_RANGE","batch_id":"b1","file":"items.csv","line":4,"column":"quantity","value":"0"}',
+        '{"type":"error_message","message":"orders.csv line 5: order_reference \\"O1\\" repeats the row on line 2, which wins","code":"DUPLICATE_REFERENCE","batch_id":"b1","file":"orders.csv","line":5,"column":"order_reference","value":"O1"}',
       ],
     },
     {

@@ -4,7 +4,7 @@ import { readCsvRecordBatches } from '../csv/readCsvRecords';
 import type { RowError } from '../errors/RowError';
 import type { ObjectLocation, ObjectSource } from '../ports/ObjectSource';
 import type { StagedChunk, StagingStore } from '../ports/StagingStore';
-import { validateRecordBatches } from '../rows/validateFile';
+import { tooManyRowErrors, validateRecordBatches } from '../rows/validateFile';
 import type { FileValidationSummary } from '../rows/validateFile';
 import { StagedChunkBuilder } from '../staging/stagedRowCodec';
 import type { RowValidators } from '../validation/RowValidator';
@@ -122,6 +122,8 @@ export const stageUploadRows = async (input: StageUploadInput): Promise<StagedRo
     await batches.return(undefined as never);
   }
   if (summary.fileError) return rejected(summary.fileError, summary.rowsRead);
+  const tooMany = tooManyRowErrors(batchKey.file, summary.rowErrors, input.maxRowErrors);
+  if (tooMany !== undefined) rowErrors.push(tooMany);
   const last = chunks.flush();
   if (last) await stage(last.rows, last.rowCount);
   if (pending.length > 0) await putPending();

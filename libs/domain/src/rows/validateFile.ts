@@ -18,8 +18,29 @@ export interface ValidateRecordBatchesInput<K extends FileKind> {
   /** The file's records in batches, header first, e.g. from `readCsvRecordBatches`. */
   readonly records: AsyncIterable<readonly CsvRecord[]>;
   readonly validators: RowValidators;
-  /** How many row errors to report one by one before summing up the rest. */
+  /** How many row errors to report one by one before the rest are only counted. */
   readonly maxRowErrors: number;
+  /**
+   * Goes on where an earlier segment of the file stopped: its header and counts. `records` then
+   * start after a record boundary, with no header.
+   */
+  readonly resume?: FileValidationProgress;
+}
+
+/** Where the validation of a file stands after some of its records: what a segment carries on. */
+export interface FileValidationProgress {
+  readonly header: FileHeader;
+  readonly rowsRead: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** Row errors found, reported or not. */
+  readonly rowErrors: number;
+}
+
+/** A valid header: how many fields each row must have, and where the required columns sit. */
+export interface FileHeader {
+  readonly width: number;
+  readonly at: readonly [number, number, number, number];
 }
 
 /** What {@link validateFile} needs: the records come one by one. */
@@ -48,18 +69,22 @@ export interface FileValidationBatch<K extends FileKind> {
   readonly errors: readonly RowError[];
 }
 
-/** What {@link validateRecordBatches} and {@link validateFile} return once the file is read. */
+/** What {@link validateRecordBatches} and {@link validateFile} return once the records are read. */
 export interface FileValidationSummary {
-  /** Data records read (the header and empty lines not counted). */
+  /** Data records read (the header and empty lines not counted), earlier segments included. */
   readonly rowsRead: number;
   readonly accepted: number;
   readonly rejected: number;
+  /** Row errors found, reported one by one or not (past `maxRowErrors`). */
+  readonly rowErrors: number;
+  /** The file's header, once read (absent when the file has none). */
+  readonly header?: FileHeader;
   /** Set when the whole file is rejected; also yielded as an error event. */
   readonly fileError?: RowError;
 }
 
 /** Where each required column sits in a row, in the order of `REQUIRED_COLUMNS`. */
-type ColumnIndexes = readonly [number, number, number, number];
+type ColumnIndexes = FileHeader['at'];
 
 /** The domain's own rules per kind, on top of the validators: staging and unique references. */
 interface KindRules<K extends FileKind> {
@@ -69,8 +94,6 @@ interface KindRules<K extends FileKind> {
    */
   readonly cells: (values: readonly string[], at: ColumnIndexes) => Record<string, string>;
   readonly stage: (row: RowOfKind[K], line: number) => StagedRowOfKind[K] | FieldError;
-  /** The column whose value only the first accepted row of the file may use. */
-  readonly uniqueColumn?: keyof RowOfKind[K] & string;
 }
 
 const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
@@ -82,7 +105,6 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
       status: values[status] ?? '',
     }),
     stage: (row, line) => ({ line, customerReference: row.customer_reference }),
-    uniqueColumn: 'customer_reference',
   },
   orders: {
     cells: (values, [reference, customer, status, timestamp]) => ({
@@ -96,7 +118,6 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
       orderReference: row.order_reference,
       customerReference: row.customer_reference,
     }),
-    uniqueColumn: 'order_reference',
   },
   items: {
     cells: (values, [reference, name, quantity, price]) => ({
@@ -140,15 +161,17 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
  *   error naming the file, line, column, value and reason. Prices must also fit an `Amount`,
  *   and references may hold at most {@link MAX_REFERENCE_LENGTH} characters (`VALUE_TOO_LONG`).
  *   A price rejected for a decimal comma (`1,50`) is told so, with the price to write instead.
- * - The first accepted row with a `customer_reference` (customers) or `order_reference`
- *   (orders) wins; a later accepted row with it is rejected (`DUPLICATE_REFERENCE`, naming the
- *   first row's line). A row rejected for its values does not claim its reference.
- * - After `maxRowErrors` row errors, further row errors are counted, not yielded; one
- *   `TOO_MANY_ROW_ERRORS` error at the end says how many were left out. Accepted rows keep
- *   flowing.
+ * - Repeated references are not checked here: that needs every row of the batch at once, and
+ *   the aggregation finds them where the rows meet (`DUPLICATE_REFERENCE`, first line wins).
+ *   So reading keeps no state that grows with the file.
+ * - After `maxRowErrors` row errors, further row errors are counted (`rowErrors`), not yielded;
+ *   once the whole file is read, {@link tooManyRowErrors} gives the summary that says how many
+ *   were left out. Accepted rows keep flowing.
  * - Values repeated in errors are bounded to 200 characters plus `…`.
  * - A {@link CsvFileError} from `records` (invalid UTF-8, an unclosed quote, a too long line)
- *   ends the file: it becomes `fileError` and the last error, after the row-error summary.
+ *   ends the file: it becomes `fileError` and the last error.
+ * - With `resume`, the records continue a file after a record boundary (a segment read after
+ *   others): no header is expected, and counts and the row-error cap go on from `resume`.
  *   Counts then include the rows read before it, but the file is rejected as a whole: the
  *   caller must discard every row already yielded. Other failures of `records` are rethrown.
  *
@@ -160,7 +183,7 @@ const KIND_RULES: { readonly [K in FileKind]: KindRules<K> } = {
  *   for (const row of next.value.rows) stage(row);
  *   for (const error of next.value.errors) report(error);
  * }
- * const summary = next.value; // { rowsRead, accepted, rejected, fileError? }
+ * const summary = next.value; // { rowsRead, accepted, rejected, rowErrors, header, fileError? }
  * ```
  */
 export async function* validateRecordBatches<K extends FileKind>(
@@ -171,11 +194,11 @@ export async function* validateRecordBatches<K extends FileKind>(
     throw new TallyUsageError(`maxRowErrors must be a whole number >= 0, got ${maxRowErrors}`);
   }
   const check = rowCheckOf(input);
-  let rowsRead = 0;
-  let accepted = 0;
-  let rejected = 0;
-  let rowErrors = 0;
-  let header: Header | undefined;
+  let rowsRead = input.resume?.rowsRead ?? 0;
+  let accepted = input.resume?.accepted ?? 0;
+  let rejected = input.resume?.rejected ?? 0;
+  let rowErrors = input.resume?.rowErrors ?? 0;
+  let header: FileHeader | undefined = input.resume?.header;
   let fileError: RowError | undefined;
 
   try {
@@ -208,7 +231,7 @@ export async function* validateRecordBatches<K extends FileKind>(
       if (fileError !== undefined) break;
       if (rows.length > 0 || errors.length > 0) yield { rows, errors };
     }
-    if (header === undefined && fileError === undefined) {
+    if (header === undefined && fileError === undefined && input.resume === undefined) {
       fileError = { code: 'FILE_EMPTY', file, message: `${file}: the file has no header line` };
     }
   } catch (error) {
@@ -221,22 +244,42 @@ export async function* validateRecordBatches<K extends FileKind>(
     };
   }
 
-  const errors: RowError[] = [];
-  if (rowErrors > maxRowErrors) {
-    const left = rowErrors - maxRowErrors;
-    const message = `${file}: ${left} more row ${left === 1 ? 'error was' : 'errors were'} not reported, after the first ${maxRowErrors}`;
-    errors.push({ code: 'TOO_MANY_ROW_ERRORS', file, message });
-  }
-  if (fileError !== undefined) errors.push(fileError);
-  if (errors.length > 0) yield { rows: [], errors };
-  return fileError === undefined
-    ? { rowsRead, accepted, rejected }
-    : { rowsRead, accepted, rejected, fileError };
+  if (fileError !== undefined) yield { rows: [], errors: [fileError] };
+  return {
+    rowsRead,
+    accepted,
+    rejected,
+    rowErrors,
+    ...(header !== undefined && { header }),
+    ...(fileError !== undefined && { fileError }),
+  };
 }
 
 /**
- * Validates one CSV file of a batch record by record: {@link validateRecordBatches}, whose rules
- * apply, yielding each accepted row and each problem as its own event, in file order.
+ * The `TOO_MANY_ROW_ERRORS` error that closes a whole file whose row errors passed the cap,
+ * saying how many were not reported; `undefined` when all were.
+ *
+ * @example
+ * tooManyRowErrors('items.csv', 1500, 1000)?.message; // 'items.csv: 500 more row errors were not reported, after the first 1000'
+ */
+export const tooManyRowErrors = (
+  file: string,
+  rowErrors: number,
+  maxRowErrors: number,
+): RowError | undefined => {
+  if (rowErrors <= maxRowErrors) return undefined;
+  const left = rowErrors - maxRowErrors;
+  return {
+    code: 'TOO_MANY_ROW_ERRORS',
+    file,
+    message: `${file}: ${left} more row ${left === 1 ? 'error was' : 'errors were'} not reported, after the first ${maxRowErrors}`,
+  };
+};
+
+/**
+ * Validates one whole CSV file of a batch record by record: {@link validateRecordBatches}, whose
+ * rules apply, yielding each accepted row and each problem as its own event, in file order,
+ * and last the {@link tooManyRowErrors} summary when the cap was passed.
  *
  * @example
  * ```ts
@@ -260,17 +303,14 @@ export async function* validateFile<K extends FileKind>(
     for (const row of next.value.rows) yield { type: 'row', row };
     for (const error of next.value.errors) yield { type: 'error', error };
   }
-  return next.value;
+  const summary = next.value;
+  const tooMany = tooManyRowErrors(input.file, summary.rowErrors, input.maxRowErrors);
+  if (tooMany !== undefined) yield { type: 'error', error: tooMany };
+  return summary;
 }
 
 async function* oneByOne(records: AsyncIterable<CsvRecord>): AsyncGenerator<CsvRecord[]> {
   for await (const record of records) yield [record];
-}
-
-/** A valid header: how many fields each row must have, and where the required columns sit. */
-interface Header {
-  readonly width: number;
-  readonly at: ColumnIndexes;
 }
 
 function headerOf(
@@ -278,7 +318,7 @@ function headerOf(
   file: string,
   line: number,
   names: readonly string[],
-): Header | { readonly error: RowError } {
+): FileHeader | { readonly error: RowError } {
   const indexes = new Map<string, number>();
   const repeated = new Set<string>();
   names.forEach((name, index) => {
@@ -399,7 +439,7 @@ function decimalCommaReason(value: string): string | undefined {
 type RowCheck<K extends FileKind> = (
   line: number,
   values: readonly string[],
-  header: Header,
+  header: FileHeader,
 ) => StagedRowOfKind[K] | readonly RowError[];
 
 function isRejection<K extends FileKind>(
@@ -408,13 +448,12 @@ function isRejection<K extends FileKind>(
   return Array.isArray(outcome);
 }
 
-/** Checks one data row: field count, the validator, staging, then unique references. */
+/** Checks one data row: field count, the validator, then staging. */
 function rowCheckOf<K extends FileKind>(input: ValidateRecordBatchesInput<K>): RowCheck<K> {
   const { kind, file } = input;
   const validate = input.validators[kind];
   const rules: KindRules<K> = KIND_RULES[kind];
   const referenceColumns: readonly string[] = REFERENCE_COLUMNS[kind];
-  const firstLineOf = new Map<string, number>();
   const fieldErrorAt =
     (line: number) =>
     ({ code, column, value, reason }: FieldError): RowError => {
@@ -440,21 +479,6 @@ function rowCheckOf<K extends FileKind>(input: ValidateRecordBatchesInput<K>): R
     if (tooLong !== undefined) return tooLong.map(fieldErrorAt(line));
     const staged = rules.stage(validation.data, line);
     if ('code' in staged) return [fieldErrorAt(line)(staged)];
-    if (rules.uniqueColumn !== undefined) {
-      const reference = String(validation.data[rules.uniqueColumn]);
-      const firstLine = firstLineOf.get(reference);
-      if (firstLine !== undefined) {
-        const reason = `repeats the row on line ${firstLine}, which wins`;
-        const duplicate = {
-          code: 'DUPLICATE_REFERENCE',
-          column: rules.uniqueColumn,
-          value: reference,
-          reason,
-        } as const;
-        return [fieldErrorAt(line)(duplicate)];
-      }
-      firstLineOf.set(reference, line);
-    }
     return staged;
   };
 }

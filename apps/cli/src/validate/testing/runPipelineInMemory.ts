@@ -49,7 +49,12 @@ export const runPipelineInMemory = async (
   }
   for (const [index, request] of aggregation.requests.entries()) {
     await aggregateBatch(
-      { batchId, revision: request.revision, owner: `request-${index}` },
+      {
+        batchId,
+        revision: request.revision,
+        owner: `request-${index}`,
+        attempt: `request-${index}`,
+      },
       { store, sink, requests: new RecordingAggregationRequests() },
       { maxRowErrors: settings.maxRowErrors },
       { remainingTimeMs: () => 900_000, now: () => NOW },
