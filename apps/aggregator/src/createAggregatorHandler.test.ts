@@ -96,7 +96,11 @@ describe('aggregator handler', () => {
     const { handler, sink, store, request } = await setUp();
     // Request m0 holds the lease (it ran short of time and handed the rest over).
     await updateBatchState(store, 'b1', (state) =>
-      startAggregation(state, { revision: 1, owner: 'm0', leaseMs: 60_000 }, Date.now()),
+      startAggregation(
+        state,
+        { revision: 1, owner: 'm0', attempt: 'req-0/m0', leaseMs: 60_000 },
+        Date.now(),
+      ),
     );
     await handler({ Records: [recordOf('m5', request)] } as SQSEvent, context);
     expect(sink.messages).toEqual([]);

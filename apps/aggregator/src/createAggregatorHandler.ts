@@ -28,11 +28,14 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
     logger.appendKeys({ batch_id: batchId, batch_revision: revision });
     annotateBatch(tracer, batchId);
     try {
-      // The lease belongs to the request that started the aggregation (this SQS message, or the
-      // one a continuation names): its retry takes over at once after a crash, while a duplicate
-      // request acknowledges and leaves the revision to it.
+      // The lease belongs to the request (this SQS message, or the token a continuation
+      // carries): its retry takes over at once after a crash, while another request for the
+      // revision acknowledges and leaves it alone. The attempt is this delivery of the record
+      // in this invocation, so two deliveries of one message never send at once.
+      const owner = request.data.lease_owner ?? record.messageId;
+      const attempt = `${context.awsRequestId}/${record.messageId}`;
       const outcome = await aggregateBatch(
-        { batchId, revision, owner: request.data.lease_owner ?? record.messageId },
+        { batchId, revision, owner, attempt },
         dependencies,
         settings,
         { remainingTimeMs: () => context.getRemainingTimeInMillis() },

@@ -54,7 +54,7 @@ const aggregateAsLambda = (
   sink = new RecordingMessageSink(),
 ) =>
   aggregateBatch(
-    { batchId: 'b1', revision, owner: 'lambda' },
+    { batchId: 'b1', revision, owner: 'lambda', attempt: 'lambda-1' },
     { store, sink, requests: new RecordingAggregationRequests() },
     { maxRowErrors: 100 },
     { remainingTimeMs: () => 300_000 },
@@ -140,7 +140,11 @@ describe('replayStagedBatch', () => {
   it('leaves a revision to the aggregation that holds its lease', async () => {
     const { store } = await stage();
     await updateBatchState(store, 'b1', (state) =>
-      startAggregation(state, { revision: 1, owner: 'lambda', leaseMs: 60_000 }, Date.now()),
+      startAggregation(
+        state,
+        { revision: 1, owner: 'lambda', attempt: 'lambda-1', leaseMs: 60_000 },
+        Date.now(),
+      ),
     );
     const sink = new RecordingMessageSink();
     expect(await replayStagedBatch(request(false), store, direct(sink))).toEqual({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { aggregateBatch, reviseBatch, selectFiles, updateBatchState } from '@tally/domain';
 import type { AggregationRequests, BatchState, MessageSink, StagingStore } from '@tally/domain';
 import { REPLAY_EXIT } from './replayCommand';
@@ -87,7 +88,7 @@ export const replayStagedBatch = async (
     return { status: 'requested', revision };
   }
   const outcome = await aggregateBatch(
-    { batchId, revision, owner: request.requester },
+    { batchId, revision, owner: request.requester, attempt: randomUUID() },
     { store, sink: route.sink, requests: noContinuations },
     { maxRowErrors: route.maxRowErrors },
     // An operator's process has no Lambda time limit: it never runs short, so it never hands

@@ -62,7 +62,11 @@ const revisionLine = (description: BatchDescription): string => {
 const leaseLine = (description: BatchDescription): string => {
   const lease = description.lease;
   if (lease === undefined) return 'lease       none';
-  return `lease       revision ${lease.revision}, ${lease.owner}, ${lease.live ? 'held' : 'lapsed'} until ${time(lease.leaseUntil)}; ${lease.sent} message(s) sent so far`;
+  const holder =
+    lease.handedBy === undefined
+      ? lease.owner
+      : `handed over by ${lease.handedBy} to continuation ${lease.owner}`;
+  return `lease       revision ${lease.revision}, ${holder}, ${lease.live ? 'held' : 'lapsed'} until ${time(lease.leaseUntil)}; ${lease.sent} message(s) sent so far`;
 };
 
 const aggregatedLine = (description: BatchDescription): string => {

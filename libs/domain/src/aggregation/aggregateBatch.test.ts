@@ -88,11 +88,28 @@ const setUp = () => {
   return { clock, store, requests, upload, stage, aggregate };
 };
 
-const request = (revision: number, owner = 'message-1'): AggregationRequest => ({
-  batchId: 'b1',
-  revision,
-  owner,
-});
+const request = (
+  revision: number,
+  owner = 'message-1',
+  attempt = `${owner}/attempt-1`,
+): AggregationRequest => ({ batchId: 'b1', revision, owner, attempt });
+
+/** A sink whose first send waits until `release()`; later sends go through at once. */
+const stalledSink = () => {
+  let release = () => undefined as void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const sink = new RecordingMessageSink();
+  const send = sink.send.bind(sink);
+  let first = true;
+  sink.send = async (messages) => {
+    if (first) {
+      first = false;
+      await released;
+    }
+    await send(messages);
+  };
+  return { sink, release: () => release() };
+};
 
 describe('aggregateBatch', () => {
   it('sends one exact customer_message per customer, one error per orphan, then the batch summary', async () => {
@@ -177,10 +194,7 @@ describe('aggregateBatch', () => {
   it('leaves a revision to the request that holds its live lease', async () => {
     const { stage, aggregate } = setUp();
     await stage({ customers: CUSTOMERS, orders: ORDERS, items: ITEMS });
-    let release = () => undefined as void;
-    const stalled: MessageSink = {
-      send: () => new Promise<void>((resolve) => (release = resolve)),
-    };
+    const { sink: stalled, release } = stalledSink();
     const holder = aggregate(request(1, 'holder'), stalled);
     await new Promise((resolve) => setImmediate(resolve));
     const sink = new RecordingMessageSink();
@@ -188,6 +202,22 @@ describe('aggregateBatch', () => {
     expect(sink.messages).toEqual([]);
     release();
     expect((await holder).status).toBe('aggregated');
+  });
+
+  it('stops an older attempt of the same request once a newer attempt claims it: one group sent twice at most', async () => {
+    const { stage, aggregate } = setUp();
+    await stage(bigBatch(2_500));
+    const { sink: stalled, release } = stalledSink();
+    // SQS delivers the request twice: the first attempt stalls in its first group's send.
+    const first = aggregate(request(1, 'message-1', 'attempt-1'), stalled);
+    await new Promise((resolve) => setImmediate(resolve));
+    const sink = new RecordingMessageSink();
+    const second = await aggregate(request(1, 'message-1', 'attempt-2'), sink);
+    release();
+    expect(second).toMatchObject({ status: 'aggregated', sent: 2_501 });
+    expect(await first).toEqual({ batchId: 'b1', revision: 1, status: 'done', sent: 1_000 });
+    expect(stalled.messages).toHaveLength(MESSAGES_PER_GROUP);
+    expect(new Set(sink.messages.map((message) => message.id)).size).toBe(2_501);
   });
 
   it('stops before its next group when a newer revision takes the batch over, and never marks it', async () => {
@@ -235,12 +265,9 @@ describe('aggregateBatch', () => {
       type: 'batch_ready',
       batch_id: 'b1',
       revision: 1,
-      lease_owner: 'message-1',
+      lease_owner: 'message-1/attempt-1',
     });
-    const second = await aggregate(
-      { batchId: 'b1', revision: 1, owner: continuation?.lease_owner ?? '' },
-      sink,
-    );
+    const second = await aggregate(request(1, continuation?.lease_owner ?? ''), sink);
     expect(second).toMatchObject({ status: 'aggregated', sent: 2_501 - MESSAGES_PER_GROUP });
     const ids = sink.messages.map((message) => message.id);
     expect(ids).toHaveLength(2_501);

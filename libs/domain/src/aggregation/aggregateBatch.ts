@@ -1,12 +1,17 @@
 import type { RowError } from '../errors/RowError';
 import { expiredFilesError } from '../ingest/sendPendingWork';
-import { finishAggregation, recordProgress, startAggregation } from '../lifecycle/aggregationLease';
+import {
+  finishAggregation,
+  handOverAggregation,
+  recordProgress,
+  startAggregation,
+} from '../lifecycle/aggregationLease';
 import type { AggregationResult, ProgressOutcome } from '../lifecycle/aggregationLease';
 import type { BatchRevision, RevisionFile } from '../lifecycle/BatchState';
 import { updateBatchState } from '../lifecycle/updateBatchState';
 import { errorMessageOf } from '../messages/outputMessages';
 import { outboundMessageOf } from '../messages/outboundMessageOf';
-import type { BatchSummaryMessage, OutputMessage } from '../messages/outputMessageTypes';
+import type { BatchSummaryMessage } from '../messages/outputMessageTypes';
 import type { AggregationRequests } from '../ports/AggregationRequests';
 import type { MessageSink } from '../ports/MessageSink';
 import type { StagingStore } from '../ports/StagingStore';
@@ -34,10 +39,16 @@ export interface AggregationRequest {
   readonly batchId: string;
   readonly revision: number;
   /**
-   * The request: stable across its retries and continuations (the SQS message id of the first
-   * request), so a crashed holder's retry, or its continuation, takes the lease at once.
+   * The request: stable across its retries (the SQS message id, or on a continuation the token
+   * its `lease_owner` carries), so a crashed holder's retry, or its continuation, takes the
+   * lease at once.
    */
   readonly owner: string;
+  /**
+   * This invocation (Lambda's request id): two invocations of one request never send at once,
+   * the later one's claim stops the other; a continuation's token is its handing attempt.
+   */
+  readonly attempt: string;
 }
 
 /** Per-invocation options. */
@@ -88,8 +99,9 @@ export const HANDOFF_LEASE_MS = 60_000;
  * file, and last one `batch_summary` — in groups, recording progress after each group. It stops
  * before its next group when a newer revision has taken the batch over, hands the rest to a
  * continuation request when the invocation runs short of time (less left than its reserve plus
- * its slowest group so far), and resumes from the recorded
- * progress when it is retried. Staged rows that have expired are reported, not retried.
+ * its slowest group so far), and resumes from the recorded progress when it is retried. The
+ * `batch_summary` goes alone, after every other message of the revision is sent and recorded.
+ * Staged rows that have expired are reported, not retried.
  *
  * Every message carries the revision, and its id depends on it: a consumer keeps, per batch
  * and customer, the message with the highest revision.
@@ -105,18 +117,18 @@ export const aggregateBatch = async (
 ): Promise<AggregateOutcome> => {
   const { store } = dependencies;
   const now = options.now ?? Date.now;
-  const { batchId, revision: number, owner } = request;
+  const { batchId, revision: number, owner, attempt } = request;
   const reserveMs = Math.min(MAX_TIME_RESERVE_MS, options.remainingTimeMs() / 5);
   const leaseMs = () => Math.max(0, options.remainingTimeMs());
 
   const claim = await updateBatchState(store, batchId, (state) =>
-    startAggregation(state, { revision: number, owner, leaseMs: leaseMs() }, now()),
+    startAggregation(state, { revision: number, owner, attempt, leaseMs: leaseMs() }, now()),
   );
   if (claim.outcome.status !== 'claimed') {
     return { batchId, revision: number, status: claim.outcome.status, sent: 0 };
   }
   const { revision, resumeFrom } = claim.outcome;
-  const holder = { revision: number, owner };
+  const holder = { revision: number, owner, attempt };
   const finish = (result: AggregationResult) =>
     updateBatchState(store, batchId, (state) =>
       finishAggregation(state, { ...holder, sent: 0, leaseMs: 0 }, result, now()),
@@ -143,23 +155,25 @@ export const aggregateBatch = async (
     if (!(error instanceof StagedRowsMissingError)) throw error;
     return reportExpired(revision.files.filter((file) => file.key === error.key));
   }
-  const messages = messagesOf(batchId, revision, joined);
+  const messages = [...joined.customers, ...joined.errors];
 
   let sent = 0;
   // The slowest group so far: the next one may take as long, and must end before the reserve.
   let slowestGroupMs = 0;
   for (let from = resumeFrom; from < messages.length; from += MESSAGES_PER_GROUP) {
     if (sent > 0 && options.remainingTimeMs() < reserveMs + slowestGroupMs) {
-      // Hand the rest over: the continuation carries this lease, so it resumes at once.
+      // Hand the rest over: the lease first goes to the continuation's token (this attempt's
+      // id), then the continuation carries it, so it resumes at once and nobody else sends.
+      const handover = { to: attempt, sent: from, leaseMs: HANDOFF_LEASE_MS };
       const handed = await updateBatchState(store, batchId, (state) =>
-        recordProgress(state, { ...holder, sent: from, leaseMs: HANDOFF_LEASE_MS }, now()),
+        handOverAggregation(state, holder, handover, now()),
       );
       if (handed.outcome !== 'recorded') return stopped(request, handed.outcome, sent);
       await dependencies.requests.requestAggregation({
         type: 'batch_ready',
         batch_id: batchId,
         revision: number,
-        lease_owner: owner,
+        lease_owner: attempt,
       });
       return { batchId, revision: number, status: 'continued', sent, progress: from };
     }
@@ -175,6 +189,10 @@ export const aggregateBatch = async (
     if (progress.outcome !== 'recorded') return stopped(request, progress.outcome, sent);
     slowestGroupMs = Math.max(slowestGroupMs, now() - groupStarted);
   }
+  await dependencies.sink.send([
+    outboundMessageOf({ batchId, revision: number }, summaryOf(batchId, revision, joined)),
+  ]);
+  sent += 1;
   const finished = await finish({
     outcome: 'sent',
     customerMessages: joined.customers.length,
@@ -225,28 +243,22 @@ const joinRevision = async (
   return aggregation.finish();
 };
 
-/**
- * The revision's messages in their fixed order — customers, errors, then the summary — so
- * that "the first n were sent" means the same on every retry and continuation.
- */
-const messagesOf = (
+/** The revision's `batch_summary`: its files and how many messages of each type it sent. */
+const summaryOf = (
   batchId: string,
   revision: BatchRevision,
   joined: BatchAggregationResult,
-): readonly OutputMessage[] => {
-  const summary: BatchSummaryMessage = {
-    type: 'batch_summary',
-    batch_id: batchId,
-    revision: revision.number,
-    files: revision.files.map((file) => ({
-      kind: file.kind,
-      file: file.file,
-      object_key: file.key,
-      object_version: file.version,
-      rows: file.rowCount,
-    })),
-    customer_messages: joined.customers.length,
-    error_messages: joined.errors.length,
-  };
-  return [...joined.customers, ...joined.errors, summary];
-};
+): BatchSummaryMessage => ({
+  type: 'batch_summary',
+  batch_id: batchId,
+  revision: revision.number,
+  files: revision.files.map((file) => ({
+    kind: file.kind,
+    file: file.file,
+    object_key: file.key,
+    object_version: file.version,
+    rows: file.rowCount,
+  })),
+  customer_messages: joined.customers.length,
+  error_messages: joined.errors.length,
+});

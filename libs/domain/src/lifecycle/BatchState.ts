@@ -101,12 +101,22 @@ export interface BatchRevision {
 
 /**
  * Who aggregates which revision, until when, and how far they got. The owner is the request
- * being handled (stable across its retries and continuations), so a crashed holder's retry
- * takes its lease over at once, while another request for the same revision leaves it alone.
+ * being handled (stable across its retries), so a crashed holder's retry takes its lease over
+ * at once, while another request for the same revision leaves it alone. The attempt is the
+ * invocation holding it: when two invocations of one request run at once (SQS delivers a
+ * message twice, or a retry starts while the first is still sending), the later claim wins and
+ * the other stops at its next progress record.
  */
 export interface AggregationLease {
   readonly revision: number;
   readonly owner: string;
+  /** The invocation holding the lease; empty while a handed-over lease waits for its claim. */
+  readonly attempt: string;
+  /**
+   * Set when a holder handed the rest to a continuation request (`owner` is then its token):
+   * the handing request may still reclaim it, in case its continuation was never sent.
+   */
+  readonly handedBy?: string;
   /** Epoch ms; past it, another request for the revision may take over. */
   readonly leaseUntil: number;
   /** Messages of the revision sent so far, in the aggregation's fixed order. */

@@ -6,10 +6,12 @@ import type { Transition } from './Transition';
 export interface AggregationClaim {
   readonly revision: number;
   /**
-   * The request: stable across its retries and the continuations it hands its work to, so a
-   * crashed holder's retry takes over at once.
+   * The request: stable across its retries, so a crashed holder's retry takes over at once (a
+   * continuation's request carries the token its holder handed the lease to).
    */
   readonly owner: string;
+  /** The invocation handling the request (Lambda's request id): one per delivery. */
+  readonly attempt: string;
   /** How long the holder may take before another request may take over (its time limit). */
   readonly leaseMs: number;
 }
@@ -37,10 +39,13 @@ export type ClaimOutcome =
  * Takes the lease to aggregate a revision. A newer revision takes the batch over from an older
  * aggregation still sending (which then stops, see {@link recordProgress}); a request for a
  * superseded or finished revision gets nothing to do; within one revision, the lease belongs to
- * one owner until it runs out, and the owner's retry resumes from the progress recorded.
+ * one owner until it runs out, and the owner's retry resumes from the progress recorded (its
+ * newest attempt holding it, so an older attempt still running stops at its next record). A
+ * lease handed over (see {@link handOverAggregation}) may be claimed by its new owner, or
+ * taken back by the request that handed it.
  *
  * @example
- * const { next, outcome } = startAggregation(state, { revision: 2, owner: messageId, leaseMs: 300_000 }, Date.now());
+ * const { next, outcome } = startAggregation(state, { revision: 2, owner: messageId, attempt: awsRequestId, leaseMs: 300_000 }, Date.now());
  */
 export const startAggregation = (
   state: BatchState | undefined,
@@ -55,7 +60,12 @@ export const startAggregation = (
   if ((state.aggregated?.revision ?? 0) >= claim.revision) return { outcome: { status: 'done' } };
   const lease = state.lease;
   const sameRevision = lease?.revision === claim.revision;
-  if (sameRevision && lease.owner !== claim.owner && lease.leaseUntil > now) {
+  const mayClaim =
+    !sameRevision ||
+    lease.leaseUntil <= now ||
+    lease.owner === claim.owner ||
+    lease.handedBy === claim.owner;
+  if (!mayClaim) {
     return { outcome: { status: 'busy', owner: lease.owner, leaseUntil: lease.leaseUntil } };
   }
   const resumeFrom = sameRevision ? lease.sent : 0;
@@ -64,6 +74,7 @@ export const startAggregation = (
     lease: {
       revision: claim.revision,
       owner: claim.owner,
+      attempt: claim.attempt,
       leaseUntil: now + claim.leaseMs,
       sent: resumeFrom,
     },
@@ -83,6 +94,7 @@ export const startAggregation = (
 export interface AggregationProgress {
   readonly revision: number;
   readonly owner: string;
+  readonly attempt: string;
   readonly sent: number;
   /** The lease runs on this long from now. */
   readonly leaseMs: number;
@@ -90,8 +102,8 @@ export interface AggregationProgress {
 
 /**
  * Whether the holder may go on: `recorded`, or why it must stop (`superseded`: a newer revision
- * took the batch over; `taken-over`: another request holds this revision now; `done`: someone
- * finished it; `unknown`: the batch is gone).
+ * took the batch over; `taken-over`: another request, or another attempt of this one, holds
+ * this revision now; `done`: someone finished it; `unknown`: the batch is gone).
  */
 export type ProgressOutcome = 'recorded' | 'superseded' | 'taken-over' | 'done' | 'unknown';
 
@@ -101,7 +113,7 @@ export type ProgressOutcome = 'recorded' | 'superseded' | 'taken-over' | 'done' 
  * overtaken by a newer revision sends at most one more group. Progress only grows.
  *
  * @example
- * const { next, outcome } = recordProgress(state, { revision: 2, owner, sent: 3000, leaseMs }, Date.now());
+ * const { next, outcome } = recordProgress(state, { revision: 2, owner, attempt, sent: 3000, leaseMs }, Date.now());
  */
 export const recordProgress = (
   state: BatchState | undefined,
@@ -121,6 +133,38 @@ export const recordProgress = (
   return { next: retained(next, now), outcome: 'recorded' };
 };
 
+/**
+ * Hands the holder's lease to a continuation request before the holder returns: the lease now
+ * belongs to `to` (the token the continuation message carries) for `leaseMs`, from the
+ * progress `sent`. Record this first, then send the continuation: if the send fails, the
+ * handing request's retry may take the lease back (`handedBy`), and nobody else can hold it
+ * meanwhile, so at most one invocation sends at a time.
+ *
+ * @example
+ * handOverAggregation(state, holder, { to: holder.attempt, sent: 3000, leaseMs: 60_000 }, Date.now());
+ */
+export const handOverAggregation = (
+  state: BatchState | undefined,
+  holder: Pick<AggregationProgress, 'revision' | 'owner' | 'attempt'>,
+  handover: { readonly to: string; readonly sent: number; readonly leaseMs: number },
+  now: number,
+): Transition<ProgressOutcome> => {
+  const stop = holderCheck(state, holder);
+  if (stop !== undefined || state?.lease === undefined) return { outcome: stop ?? 'unknown' };
+  const next: BatchState = {
+    ...state,
+    lease: {
+      revision: holder.revision,
+      owner: handover.to,
+      attempt: '',
+      handedBy: holder.owner,
+      leaseUntil: now + handover.leaseMs,
+      sent: Math.max(state.lease.sent, handover.sent),
+    },
+  };
+  return { next: retained(next, now), outcome: 'recorded' };
+};
+
 /** How a lease holder's aggregation ended. */
 export type AggregationResult = Omit<AggregatedRevision, 'revision'>;
 
@@ -130,7 +174,7 @@ export type AggregationResult = Omit<AggregatedRevision, 'revision'>;
  * that a newer one took over.
  *
  * @example
- * finishAggregation(state, { revision: 2, owner, sent: 5001, leaseMs: 0 }, { outcome: 'sent', customerMessages: 5000, errorMessages: 0 }, Date.now());
+ * finishAggregation(state, { revision: 2, owner, attempt, sent: 5001, leaseMs: 0 }, { outcome: 'sent', customerMessages: 5000, errorMessages: 0 }, Date.now());
  */
 export const finishAggregation = (
   state: BatchState | undefined,
@@ -152,13 +196,18 @@ const withoutLease = ({ lease: _ended, ...rest }: BatchState): BatchState => res
 /** Why the holder named in `progress` may not go on, or `undefined` if it may. */
 const holderCheck = (
   state: BatchState | undefined,
-  progress: Pick<AggregationProgress, 'revision' | 'owner'>,
+  progress: Pick<AggregationProgress, 'revision' | 'owner' | 'attempt'>,
 ): Exclude<ProgressOutcome, 'recorded'> | undefined => {
   if (state?.revision === undefined) return 'unknown';
   if (state.revision.number > progress.revision) return 'superseded';
   if ((state.aggregated?.revision ?? 0) >= progress.revision) return 'done';
   const lease = state.lease;
-  if (lease?.revision !== progress.revision || lease.owner !== progress.owner) return 'taken-over';
+  if (
+    lease?.revision !== progress.revision ||
+    lease.owner !== progress.owner ||
+    lease.attempt !== progress.attempt
+  )
+    return 'taken-over';
   return undefined;
 };
 

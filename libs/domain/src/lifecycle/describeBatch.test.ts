@@ -65,7 +65,7 @@ const state: BatchState = {
     requestedBy: 'r',
     createdAt: NOW - 10,
   },
-  lease: { revision: 4, owner: 'm1', leaseUntil: NOW + 1, sent: 1_000 },
+  lease: { revision: 4, owner: 'm1', attempt: 'a1', leaseUntil: NOW + 1, sent: 1_000 },
   aggregated: { revision: 3, outcome: 'sent', customerMessages: 2, errorMessages: 0 },
   updatedAt: NOW - 10,
   expiresAt: NOW + 90 * 86_400_000,
@@ -96,6 +96,7 @@ describe('describeBatch', () => {
     expect(description.lease).toEqual({
       revision: 4,
       owner: 'm1',
+      attempt: 'a1',
       leaseUntil: NOW + 1,
       live: true,
       sent: 1_000,

@@ -50,6 +50,8 @@ export interface BatchDescription {
   readonly lease?: {
     readonly revision: number;
     readonly owner: string;
+    readonly attempt: string;
+    readonly handedBy?: string;
     readonly leaseUntil: number;
     readonly live: boolean;
     readonly sent: number;

@@ -75,11 +75,15 @@ export const describeStagingStoreContract = (
     };
     const claim = (revision: number, owner: string, leaseMs = 60_000) =>
       updateBatchState(store, batchId, (state) =>
-        startAggregation(state, { revision, owner, leaseMs }, clock.now()),
+        startAggregation(state, { revision, owner, attempt: owner, leaseMs }, clock.now()),
       );
     const progress = (revision: number, owner: string, sent: number) =>
       updateBatchState(store, batchId, (state) =>
-        recordProgress(state, { revision, owner, sent, leaseMs: 60_000 }, clock.now()),
+        recordProgress(
+          state,
+          { revision, owner, attempt: owner, sent, leaseMs: 60_000 },
+          clock.now(),
+        ),
       );
 
     describe('batch state', () => {
@@ -207,7 +211,7 @@ export const describeStagingStoreContract = (
         const finished = await updateBatchState(store, batchId, (state) =>
           finishAggregation(
             state,
-            { revision: 1, owner: 'old', sent: 1_000, leaseMs: 0 },
+            { revision: 1, owner: 'old', attempt: 'old', sent: 1_000, leaseMs: 0 },
             { outcome: 'sent', customerMessages: 1, errorMessages: 0 },
             clock.now(),
           ),
@@ -226,7 +230,7 @@ export const describeStagingStoreContract = (
         await updateBatchState(store, batchId, (state) =>
           finishAggregation(
             state,
-            { revision: 2, owner: 'holder', sent: 0, leaseMs: 0 },
+            { revision: 2, owner: 'holder', attempt: 'holder', sent: 0, leaseMs: 0 },
             { outcome: 'sent', customerMessages: 2, errorMessages: 1 },
             clock.now(),
           ),
@@ -385,7 +389,14 @@ const richState = (batchId: string, now: number): BatchState => ({
     requestedBy: '["incoming/b/items-1.csv","v9"]',
     createdAt: now - 5,
   },
-  lease: { revision: 3, owner: 'message-1', leaseUntil: now + 300_000, sent: 4_000 },
+  lease: {
+    revision: 3,
+    owner: 'request-2',
+    attempt: '',
+    handedBy: 'message-1',
+    leaseUntil: now + 300_000,
+    sent: 4_000,
+  },
   aggregated: { revision: 2, outcome: 'expired', customerMessages: 0, errorMessages: 1 },
   updatedAt: now,
   expiresAt: now + 90 * DAY_MS,
