@@ -106,4 +106,21 @@ describe('startAwsRequestMeter', () => {
       { service: 'dynamodb', operation: 'GetItem', resource: name },
     ]);
   });
+
+  it("forwards a delayed request late, and answers with the emulator's response", async () => {
+    const started = await meter(endpoints.dynamodb, {
+      faults: ({ operation }) =>
+        operation === 'DynamoDB.GetItem' ? { type: 'delay', ms: 300 } : undefined,
+    });
+    const dynamodb = new DynamoDBClient({ ...common, endpoint: started.endpoint });
+    const sentAt = performance.now();
+    const answer = await dynamodb.send(
+      new GetItemCommand({ TableName: name, Key: { pk: { S: 'absent' } } }),
+    );
+    // A lower bound only: the timer guarantees it, however busy the machine.
+    expect(performance.now() - sentAt).toBeGreaterThanOrEqual(300);
+    expect(answer.Item).toBeUndefined();
+    expect(answer.$metadata.httpStatusCode).toBe(200);
+    dynamodb.destroy();
+  });
 });

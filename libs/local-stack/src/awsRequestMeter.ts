@@ -25,12 +25,14 @@ export interface MeteredRequest {
  * - `reset`: forward it, then send the status, headers and the first `afterFraction` of the
  *   body and destroy the connection, as a network failure mid-response would (the emulator
  *   did the work; the caller never learns it);
- * - `duplicate`: forward it twice, one after the other, and answer with the first response.
+ * - `duplicate`: forward it twice, one after the other, and answer with the first response;
+ * - `delay`: forward it `ms` milliseconds late, as a slow network or a busy service would.
  */
 export type RequestFault =
   | { type: 'respond'; status: number; headers: Record<string, string>; body: string }
   | { type: 'reset'; afterFraction: number }
-  | { type: 'duplicate' };
+  | { type: 'duplicate' }
+  | { type: 'delay'; ms: number };
 
 export interface AwsRequestMeterOptions {
   /**
@@ -212,6 +214,11 @@ export const startAwsRequestMeter = async (
     }
     if (fault.type === 'respond') {
       response.writeHead(fault.status, fault.headers).end(fault.body);
+      return;
+    }
+    if (fault.type === 'delay') {
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      forward(request, response, operation, body);
       return;
     }
     const answer = await forwardAndRead(request, body);
