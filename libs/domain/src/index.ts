@@ -2,7 +2,12 @@
 // support lives in `@tally/domain/testing`.
 export { FILE_KINDS } from './batch/fileKind';
 export type { FileKind } from './batch/fileKind';
-export { batchKeyOf, MAX_BATCH_ID_LENGTH, parseBatchKey } from './batch/parseBatchKey';
+export {
+  batchKeyOf,
+  MAX_BATCH_ID_LENGTH,
+  MAX_FILE_NAME_LENGTH,
+  parseBatchKey,
+} from './batch/parseBatchKey';
 export type { BatchKey, BatchKeyParse } from './batch/parseBatchKey';
 export { ERROR_CATALOGUE } from './errors/errorCodes';
 export type { ErrorCode } from './errors/errorCodes';
@@ -85,7 +90,7 @@ export type {
   RevisionFile,
   StagedBatchFile,
 } from './lifecycle/BatchState';
-export { BATCH_RETENTION_MS, EXPIRY_MARGIN_MS } from './lifecycle/batchRetention';
+export { BATCH_RETENTION_MS, CLAIM_MARGIN_MS, EXPIRY_MARGIN_MS } from './lifecycle/batchRetention';
 export {
   BATCH_MANIFEST_FILE,
   kindOfName,
@@ -93,7 +98,12 @@ export {
   selectFiles,
 } from './lifecycle/selectFiles';
 export type { FileSelection } from './lifecycle/selectFiles';
-export { commitPlan, commitRejectedUpload, commitStagedUpload } from './lifecycle/commitUpload';
+export {
+  commitPlan,
+  commitRejectedUpload,
+  commitStagedUpload,
+  MAX_KEYS_PER_BATCH,
+} from './lifecycle/commitUpload';
 export type { RejectedUpload, StagedUpload } from './lifecycle/commitUpload';
 export { reviseBatch } from './lifecycle/withNextRevision';
 export { finishAggregation, recordProgress, startAggregation } from './lifecycle/aggregationLease';
@@ -119,6 +129,7 @@ export {
 } from './ingest/batchPlanOf';
 export type { BatchPlanReading } from './ingest/batchPlanOf';
 export { fileTooLargeError } from './ingest/fileTooLargeError';
+export { tooManyFilesError } from './ingest/tooManyFilesError';
 export { objectVersionOf } from './ingest/objectVersionOf';
 export { aggregateBatch, MESSAGES_PER_GROUP } from './aggregation/aggregateBatch';
 export type {

@@ -8,6 +8,8 @@ import {
   problemOfFile,
   selectFiles,
   batchPlanOf,
+  MAX_KEYS_PER_BATCH,
+  tooManyFilesError,
 } from '@tally/domain';
 import type {
   BatchManifestValidator,
@@ -156,7 +158,8 @@ const FIRST_REVISION = 1;
  * as a batch: `_manifest.json` first, then the `.csv` files one after the other in name order.
  * It sends to `sink` exactly the `error_message`s the pipeline would send:
  *
- * 1. `KEY_INVALID` for each `.csv` file whose name gives no kind;
+ * 1. `KEY_INVALID` for each `.csv` file whose name gives no kind; `BATCH_TOO_MANY_FILES` for
+ *    each file past the first `MAX_KEYS_PER_BATCH` in name order (not read);
  * 2. `MANIFEST_INVALID` when `_manifest.json` is not a valid manifest (checked as ingest does);
  * 3. per file, customers then orders then items (within a kind, the files `_manifest.json`
  *    lists in its order, then the others in name order): its row errors (and
@@ -190,8 +193,11 @@ export const validateBatchFolder = async (
   dependencies: BatchCheckDependencies,
   settings: BatchCheckSettings,
 ): Promise<BatchCheck> => {
-  const batch = await readBatchFolder(folder, settings.inputPrefix);
-  const { batchId } = batch;
+  const read = await readBatchFolder(folder, settings.inputPrefix);
+  const { batchId } = read;
+  // As ingest does: past the most keys a batch records, new files are neither read nor counted.
+  const batch = { ...read, files: read.files.slice(0, MAX_KEYS_PER_BATCH) };
+  const refused = read.files.slice(MAX_KEYS_PER_BATCH);
   let errorMessages = 0;
   const send = async (origin: MessageOrigin, errors: readonly RowError[]) => {
     errorMessages += errors.length;
@@ -206,6 +212,7 @@ export const validateBatchFolder = async (
   });
 
   for (const error of batch.keyErrors) await send(uploadOrigin(error.file), [error]);
+  for (const file of refused) await send(uploadOrigin(file.file), [tooManyFilesError(file.file)]);
   const plan = await planOf(batch, dependencies.manifestValidator, (error) =>
     send(uploadOrigin(BATCH_MANIFEST_FILE), [error]),
   );

@@ -13,6 +13,8 @@ describe('parseBatchKey', () => {
     ['incoming/lot-é日本🎉/customers.csv', 'lot-é日本🎉', 'customers', 'customers.csv'],
     ['incoming/ /customers.csv', ' ', 'customers', 'customers.csv'],
     ['incoming/incoming/orders.csv', 'incoming', 'orders', 'orders.csv'],
+    [`incoming/${'日'.repeat(100)}/items.csv`, '日'.repeat(100), 'items', 'items.csv'],
+    [`incoming/b1/items${'é'.repeat(91)}.csv`, 'b1', 'items', `items${'é'.repeat(91)}.csv`],
   ])('reads %p', (key, batchId, kind, file) => {
     expect(parseBatchKey(key, 'incoming/')).toEqual({
       success: true,
@@ -95,10 +97,16 @@ describe('parseBatchKey', () => {
       `The object key "incoming/b1/my-orders.csv" names a file whose name starts with none of customers, orders, items; ${expected}`,
     ],
     [
-      'a batch id of more than 200 characters',
-      `incoming/${'b'.repeat(201)}/orders.csv`,
+      'a batch id of more than 100 characters',
+      `incoming/${'b'.repeat(101)}/orders.csv`,
       'orders.csv',
-      `The object key "incoming/${'b'.repeat(201)}/orders.csv" has a batch id of 201 characters; batch ids may have at most 200; ${expected}`,
+      `The object key "incoming/${'b'.repeat(101)}/orders.csv" has a batch id of 101 characters; batch ids may have at most 100; ${expected}`,
+    ],
+    [
+      'a file name of more than 100 characters',
+      `incoming/b1/orders${'x'.repeat(91)}.csv`,
+      `orders${'x'.repeat(91)}.csv`,
+      `The object key "incoming/b1/orders${'x'.repeat(91)}.csv" has a file name of 101 characters; file names may have at most 100; ${expected}`,
     ],
   ])('rejects %s', (_name, key, file, message) => {
     expect(parseBatchKey(key, 'incoming/')).toEqual({

@@ -12,10 +12,13 @@ export interface BatchKey {
 }
 
 /**
- * The longest batch id: the batch's state names it in every file key it holds, in one stored
- * item of bounded size.
+ * The longest batch id, in characters: the batch's state names it in every object key it
+ * holds, and the whole state must stay within one stored item (see `MAX_KEYS_PER_BATCH`).
  */
-export const MAX_BATCH_ID_LENGTH = 200;
+export const MAX_BATCH_ID_LENGTH = 100;
+
+/** The longest file name within a batch folder, in characters, for the same reason. */
+export const MAX_FILE_NAME_LENGTH = 100;
 
 /** The outcome of {@link parseBatchKey}. */
 export type BatchKeyParse =
@@ -29,7 +32,8 @@ export type BatchKeyParse =
  * - `prefix` is a folder: `incoming` and `incoming/` mean the same; `''` means the bucket root.
  * - The batch id is the one folder under the prefix. It may hold any character but `/`
  *   (spaces, `+`, `&`, `=`, any Unicode), must not be empty and has at most
- *   {@link MAX_BATCH_ID_LENGTH} characters. Deeper folders are rejected, not
+ *   {@link MAX_BATCH_ID_LENGTH} characters; the file name at most {@link MAX_FILE_NAME_LENGTH}.
+ *   Deeper folders are rejected, not
  *   guessed: in `incoming/a/b/orders.csv` either `a` or `a/b` could be meant.
  * - The kind is the start of the file name, in any case (`Orders-2024.csv` is an orders
  *   file). The name must end in `.csv` in lower case: the bucket notifies ingest only of such
@@ -70,6 +74,10 @@ export function parseBatchKey(key: string, prefix: string): BatchKeyParse {
       `has a batch id of ${batchId.length} characters; batch ids may have at most ${MAX_BATCH_ID_LENGTH}`,
     );
   if (file === '') return rejected('is a folder, not a file');
+  if (file.length > MAX_FILE_NAME_LENGTH)
+    return rejected(
+      `has a file name of ${file.length} characters; file names may have at most ${MAX_FILE_NAME_LENGTH}`,
+    );
   if (!file.endsWith('.csv')) return rejected('does not end in .csv (in lower case)');
   const name = file.toLowerCase();
   const kind = FILE_KINDS.find((candidate) => name.startsWith(candidate));

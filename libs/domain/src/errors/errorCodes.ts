@@ -98,6 +98,11 @@ export const ERROR_CATALOGUE = {
       'The batch has no `_manifest.json` and already has a file of this kind under another name; a batch without a manifest has one file per kind, so this file is not used.',
     fix: "To replace the file, upload it under the name of the kind's first file; to send a kind in parts, upload a `_manifest.json` that lists every part.",
   },
+  BATCH_TOO_MANY_FILES: {
+    meaning:
+      'The batch already has the most object keys Tally keeps per batch (120); this new key is not read and not recorded. Keys already recorded may still be uploaded again.',
+    fix: 'Send fewer, larger files (a kind may be split in up to 100 parts), or start a new batch id.',
+  },
   MANIFEST_INVALID: {
     meaning:
       'The batch manifest `_manifest.json` is not valid JSON of the manifest schema (or lists names that are not files of the batch); the batch waits for a valid one.',

@@ -1,4 +1,5 @@
 import { FILE_KINDS } from '../batch/fileKind';
+import { MAX_FILE_NAME_LENGTH } from '../batch/parseBatchKey';
 import type { RowError } from '../errors/RowError';
 import type { PlannedFile } from '../lifecycle/BatchState';
 import { BATCH_MANIFEST_FILE, kindOfName } from '../lifecycle/selectFiles';
@@ -9,11 +10,11 @@ export const MAX_BATCH_MANIFEST_BYTES = 1024 * 1024;
 
 /**
  * The most files one manifest may list, and the longest name it may give: the batch state holds
- * each file's key and name in one stored item (DynamoDB's hold 400 KB), with batch ids of at
- * most `MAX_BATCH_ID_LENGTH` characters.
+ * the manifest and the revision's files in one record of bounded size (see `MAX_KEYS_PER_BATCH`
+ * and its worst-case test).
  */
 export const MAX_MANIFEST_FILES = 100;
-export const MAX_MANIFEST_FILE_NAME_LENGTH = 255;
+export const MAX_MANIFEST_FILE_NAME_LENGTH = MAX_FILE_NAME_LENGTH;
 
 /** The files a batch manifest lists, or the `MANIFEST_INVALID` error that says what is wrong. */
 export type BatchPlanReading =

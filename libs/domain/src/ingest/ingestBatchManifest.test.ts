@@ -182,15 +182,15 @@ describe('ingestFile with a batch manifest', () => {
       '_manifest.json: it lists 101 files; a manifest may list at most 100; the batch waits for a valid manifest',
     ],
     [
-      'a name of more than 255 characters',
+      'a name of more than 100 characters',
       JSON.stringify({
         files: [
           { name: 'customers.csv' },
           { name: 'orders.csv' },
-          { name: `items${'x'.repeat(247)}.csv` },
+          { name: `items${'x'.repeat(92)}.csv` },
         ],
       }),
-      '_manifest.json: a file name is 256 characters long; names may have at most 255; the batch waits for a valid manifest',
+      '_manifest.json: a file name is 101 characters long; names may have at most 100; the batch waits for a valid manifest',
     ],
     [
       'the wrong shape',

@@ -8,6 +8,8 @@ import {
   markedRowValidators,
   structuralManifestValidator,
 } from '../testing';
+import { largestBatchState } from '../testing/largestBatchState';
+import { MAX_KEYS_PER_BATCH } from '../lifecycle/commitUpload';
 import { ingestFile } from './ingestFile';
 import type { IngestSettings } from './ingestFile';
 
@@ -259,6 +261,41 @@ describe('ingestFile', () => {
         value: String(location.size),
       }),
     ]);
+  });
+
+  it('refuses a new key of a batch holding the most keys, unread and unrecorded, and still takes a known key', async () => {
+    const { source, store, sink, clock, ingest } = setUp();
+    const full = largestBatchState('b1', clock.now());
+    await store.writeBatchState(full, undefined);
+    const newKey = `incoming/${full.batchId}/items-new.csv`;
+    const outcome = await ingest(source.put(newKey, ITEMS));
+    expect(outcome).toEqual({
+      status: 'rejected-file',
+      batchId: full.batchId,
+      kind: 'items',
+      code: 'BATCH_TOO_MANY_FILES',
+      rowsRead: 0,
+    });
+    expect(sink.bodies()).toEqual([
+      {
+        type: 'error_message',
+        message: `items-new.csv: the batch already records ${MAX_KEYS_PER_BATCH} object keys, the most one batch keeps, so this new file is neither read nor counted; upload again one of the files it has, or start a new batch`,
+        code: 'BATCH_TOO_MANY_FILES',
+        batch_id: full.batchId,
+        file: 'items-new.csv',
+      },
+    ]);
+    expect(store.stateOf(full.batchId)).toEqual(full);
+    expect(store.calls.putChunks).toBe(0);
+
+    const known = full.files.at(-1)!;
+    expect(await ingest(source.put(known.key, ITEMS, 'FF'.repeat(13)))).toMatchObject({
+      status: 'staged',
+    });
+    expect(store.stateOf(full.batchId)?.files.at(-1)).toMatchObject({
+      key: known.key,
+      rowCount: 2,
+    });
   });
 
   it('reports a key that is not a batch file, naming the folder as the batch', async () => {

@@ -1,5 +1,6 @@
 import type { FileKind } from '../batch/fileKind';
 import { parseBatchKey } from '../batch/parseBatchKey';
+import { tooManyFilesError } from './tooManyFilesError';
 import type { BatchKey } from '../batch/parseBatchKey';
 import type { RowError } from '../errors/RowError';
 import {
@@ -154,6 +155,12 @@ const ingestDataFile = async (
   const known = (await store.readBatchState(batchId))?.state;
   const admission = admitUpload(known, upload);
   if (admission === 'stale') return { status: 'stale', batchId, kind };
+  const refuseNewKey = async (): Promise<IngestOutcome> => {
+    const error = tooManyFilesError(batchKey.file);
+    await report([error]);
+    return { status: 'rejected-file', batchId, kind, code: error.code, rowsRead: 0 };
+  };
+  if (admission === 'full') return refuseNewKey();
   if (admission === 'committed') {
     // A redelivered event whose upload is recorded: only the steps after the commit may be left.
     const record = known?.files.find((candidate) => candidate.key === upload.key);
@@ -234,6 +241,8 @@ const ingestDataFile = async (
     ),
   );
   if (committed.outcome === 'stale') return { status: 'stale', batchId, kind };
+  // Other new keys filled the batch while this file was read: its staged rows just expire.
+  if (committed.outcome === 'full') return refuseNewKey();
   const requestedRevision = await sendPendingWork(
     committed.state,
     requesterOf(upload),

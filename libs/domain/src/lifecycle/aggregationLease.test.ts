@@ -4,6 +4,7 @@ import {
   recordProgress,
   startAggregation,
 } from './aggregationLease';
+import { CLAIM_MARGIN_MS } from './batchRetention';
 import type { BatchState } from './BatchState';
 
 const NOW = 1_000_000;
@@ -92,6 +93,24 @@ describe('startAggregation', () => {
     const { next, outcome } = startAggregation(state, claim(2), NOW);
     expect(outcome).toMatchObject({ status: 'claimed', resumeFrom: 0 });
     expect(next?.lease).toMatchObject({ revision: 2, owner: 'm1', sent: 0 });
+  });
+
+  it('reports rows expiring within the claim margin on a fresh start, not on a resumed one', () => {
+    const expiresAt = NOW + CLAIM_MARGIN_MS;
+    const [file] = ready().revision?.files ?? [];
+    const revision = {
+      number: 2,
+      files: [{ ...file!, expiresAt }],
+      requestedBy: 'r',
+      createdAt: 0,
+    };
+    const fresh = startAggregation(ready({ revision }), claim(2), NOW);
+    expect(fresh.outcome).toMatchObject({ status: 'claimed', expiredFiles: [{ expiresAt }] });
+    const lease = { revision: 2, owner: 'm1', attempt: 'a0', leaseUntil: NOW, sent: 3 };
+    const resumed = startAggregation(ready({ revision, lease }), claim(2), NOW);
+    expect(resumed.outcome).toMatchObject({ status: 'claimed', resumeFrom: 3, expiredFiles: [] });
+    const later = startAggregation(ready({ revision }), claim(2), NOW - 1);
+    expect(later.outcome).toMatchObject({ status: 'claimed', expiredFiles: [] });
   });
 
   it('names the files whose rows expired', () => {

@@ -1,4 +1,4 @@
-import { retained } from './batchRetention';
+import { CLAIM_MARGIN_MS, retained } from './batchRetention';
 import type { AggregatedRevision, BatchRevision, BatchState, RevisionFile } from './BatchState';
 import type { Transition } from './Transition';
 
@@ -23,7 +23,10 @@ export type ClaimOutcome =
       readonly status: 'claimed';
       readonly revision: BatchRevision;
       readonly resumeFrom: number;
-      /** Files of the revision whose staged rows have expired: report them instead. */
+      /**
+       * Files of the revision whose staged rows have expired (for a fresh start: expire within
+       * `CLAIM_MARGIN_MS`): report them instead.
+       */
       readonly expiredFiles: readonly RevisionFile[];
     }
   /** A newer revision exists: this one is never sent. */
@@ -85,7 +88,9 @@ export const startAggregation = (
       status: 'claimed',
       revision,
       resumeFrom,
-      expiredFiles: expiredFilesOf(revision, now),
+      // From the first message, rows must stay readable a while; a resumed aggregation has
+      // sent part of the revision already, so it reads what is left rather than stop short.
+      expiredFiles: expiredFilesOf(revision, resumeFrom === 0 ? now + CLAIM_MARGIN_MS : now),
     },
   };
 };

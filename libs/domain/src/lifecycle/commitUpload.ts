@@ -28,9 +28,10 @@ export interface RejectedUpload extends UploadIdentity {
  * - `new`: read it;
  * - `committed`: this very upload is recorded (a redelivered event): only the steps after the
  *   commit may be unfinished;
- * - `stale`: a later upload of the same key is recorded, so this one never counts again.
+ * - `stale`: a later upload of the same key is recorded, so this one never counts again;
+ * - `full`: a new key, but the batch records {@link MAX_KEYS_PER_BATCH} keys already.
  */
-export type UploadAdmission = 'new' | 'committed' | 'stale';
+export type UploadAdmission = 'new' | 'committed' | 'stale' | 'full';
 
 /**
  * Decides whether ingest reads an upload, from the batch state it finds.
@@ -43,8 +44,12 @@ export const admitUpload = (
   upload: Pick<UploadIdentity, 'key' | 'version' | 'sequencer'>,
 ): UploadAdmission => {
   const known = state?.files.find((record) => record.key === upload.key);
+  if (known === undefined && isFull(state)) return 'full';
   return admissionOf(known, upload);
 };
+
+const isFull = (state: BatchState | undefined): boolean =>
+  (state?.files.length ?? 0) >= MAX_KEYS_PER_BATCH;
 
 /**
  * Decides whether ingest reads an upload of the batch manifest (`_manifest.json`).
@@ -66,8 +71,19 @@ const admissionOf = (
   return compareSequencers(known.sequencer, upload.sequencer) > 0 ? 'stale' : 'new';
 };
 
-/** What a commit did: recorded the upload (or found it recorded), or refused a stale one. */
-export type CommitOutcome = 'committed' | 'stale';
+/**
+ * The most object keys one batch records. With the other limits (batch ids and file names of
+ * at most 100 characters, manifests of at most 100 files) the whole batch state stays within
+ * one record of 400 KB, DynamoDB's item limit, whatever the names: `batchStateSize.test.ts`
+ * builds the largest state these limits allow and measures it.
+ */
+export const MAX_KEYS_PER_BATCH = 120;
+
+/**
+ * What a commit did: recorded the upload (or found it recorded), refused a stale one, or
+ * refused a new key because the batch has {@link MAX_KEYS_PER_BATCH} already (`full`).
+ */
+export type CommitOutcome = 'committed' | 'stale' | 'full';
 
 /** Who asked for a revision: an upload of a key. */
 export const requesterOf = (upload: Pick<UploadIdentity, 'key' | 'version'>): string =>
@@ -157,6 +173,7 @@ const commitFile = (
   const current = state ?? emptyState(batchId, now);
   const index = current.files.findIndex((record) => record.key === upload.key);
   const known = index === -1 ? undefined : current.files[index];
+  if (known === undefined && isFull(current)) return { outcome: 'full' };
   const admission = admissionOf(known, upload);
   if (admission === 'stale') return { outcome: 'stale' };
   if (admission === 'committed') return { outcome: 'committed' };

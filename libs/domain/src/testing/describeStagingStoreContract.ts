@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { largestBatchState } from './largestBatchState';
 import type { FileKind } from '../batch/fileKind';
 import { finishAggregation, recordProgress, startAggregation } from '../lifecycle/aggregationLease';
 import type { BatchState, StagedBatchFile } from '../lifecycle/BatchState';
@@ -117,21 +118,10 @@ export const describeStagingStoreContract = (
         expect(after?.generation).toBeGreaterThan(generation);
       });
 
-      it('holds a batch of 200 files', async () => {
-        const state = {
-          ...richState(batchId, nowMs),
-          files: Array.from({ length: 200 }, (_, order) =>
-            stagedRecord(
-              batchId,
-              'items',
-              `items-part-${String(order).padStart(4, '0')}.csv`,
-              order,
-              nowMs,
-            ),
-          ),
-        };
+      it('holds the largest state the limits allow (largestBatchState)', async () => {
+        const state = largestBatchState(batchId, nowMs);
         expect(await store.writeBatchState(state, undefined)).toBe(true);
-        expect((await store.readBatchState(batchId))?.state).toEqual(state);
+        expect((await store.readBatchState(state.batchId))?.state).toEqual(state);
       });
 
       it('reads a state past its expiry as absent and never updates it back to life', async () => {

@@ -7,3 +7,4 @@ export { markedRowValidators } from './markedRowValidators';
 export { structuralManifestValidator } from './structuralManifestValidator';
 export { describeStagingStoreContract } from './describeStagingStoreContract';
 export type { StagingStoreUnderTest } from './describeStagingStoreContract';
+export { largestBatchState } from './largestBatchState';

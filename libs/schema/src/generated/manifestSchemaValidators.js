@@ -3,7 +3,7 @@
 /* eslint-disable */
 "use strict";
 exports.validateBatchManifest = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/batch-manifest/v1.json","title":"_manifest.json","description":"The files of one batch (several per kind allowed): the batch is ready when each is staged with the rows and SHA-256 given here.","type":"object","properties":{"$schema":{"type":"string"},"files":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":255},"rows":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-fA-F]{64}$"}},"required":["name"],"additionalProperties":false}}},"required":["files"],"additionalProperties":false};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/batch-manifest/v1.json","title":"_manifest.json","description":"The files of one batch (several per kind allowed): the batch is ready when each is staged with the rows and SHA-256 given here.","type":"object","properties":{"$schema":{"type":"string"},"files":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":100},"rows":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-fA-F]{64}$"}},"required":["name"],"additionalProperties":false}}},"required":["files"],"additionalProperties":false};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[0-9a-fA-F]{64}$", "u");
 
@@ -82,8 +82,8 @@ let data3 = data2.name;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data3 === "string"){
-if(func2(data3) > 255){
-validate10.errors = [{instancePath:instancePath+"/files/" + i0+"/name",schemaPath:"#/properties/files/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 255}}];
+if(func2(data3) > 100){
+validate10.errors = [{instancePath:instancePath+"/files/" + i0+"/name",schemaPath:"#/properties/files/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 100}}];
 return false;
 }
 else {

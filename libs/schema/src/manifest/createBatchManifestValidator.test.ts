@@ -35,7 +35,7 @@ describe('createBatchManifestValidator', () => {
     ],
     ['a single file (the domain checks the kinds)', { files: [{ name: 'items.csv' }] }],
     ['100 files', { files: Array.from({ length: 100 }, (_, n) => ({ name: `items-${n}.csv` })) }],
-    ['a name of 255 characters', { files: [{ name: `${'é'.repeat(251)}.csv` }] }],
+    ['a name of 100 characters', { files: [{ name: `${'é'.repeat(96)}.csv` }] }],
   ])('accepts %s, returning the document itself', (_, manifest) => {
     const result = validateManifest(manifest);
     expect(result).toEqual({ success: true, data: manifest });
@@ -72,16 +72,16 @@ describe('createBatchManifestValidator', () => {
       withThird({ name: 'items.csv', sha265: DIGEST }),
       `files[2] has a property "sha265", which is not allowed ${ALLOWED_IN_FILE}`,
     ],
-    ['an empty name', withThird({ name: '' }), 'files[2].name must be 1 to 255 characters long'],
+    ['an empty name', withThird({ name: '' }), 'files[2].name must be 1 to 100 characters long'],
     [
-      'a name of 256 characters',
-      withThird({ name: `${'é'.repeat(252)}.csv` }),
-      'files[2].name must be 1 to 255 characters long',
+      'a name of 101 characters',
+      withThird({ name: `${'é'.repeat(97)}.csv` }),
+      'files[2].name must be 1 to 100 characters long',
     ],
     [
       'a name that is not text',
       withThird({ name: 3 }),
-      'files[2].name must be 1 to 255 characters long',
+      'files[2].name must be 1 to 100 characters long',
     ],
     [
       'a negative row count',
