@@ -1,5 +1,6 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { parseBatchReadyMessage } from '@tally/schema';
+import { QueueSendError } from './QueueSendError';
 import { SqsAggregationRequests } from './SqsAggregationRequests';
 import { createQueue, emulatorClients, uniqueName } from './testing/emulatorClients';
 
@@ -36,5 +37,22 @@ describe('SqsAggregationRequests on fauxqs', () => {
         },
       },
     ]);
+  });
+
+  it('throws a QueueSendError naming the queue, with the SDK error as its cause', async () => {
+    const queueUrl = `${await createQueue(sqs, uniqueName('aggregation'))}-missing`;
+    const sending = new SqsAggregationRequests(sqs, queueUrl).requestAggregation({
+      type: 'batch_ready',
+      batch_id: 'b1',
+      revision: 1,
+    });
+    const error: unknown = await sending.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QueueSendError);
+    expect(error).toMatchObject({
+      operation: 'SendMessage',
+      queueUrl,
+      message: expect.stringContaining(`SQS SendMessage to ${queueUrl} failed: `),
+    });
+    expect((error as QueueSendError).cause).toBeInstanceOf(Error);
   });
 });

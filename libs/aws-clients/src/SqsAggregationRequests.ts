@@ -1,6 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AggregationRequests, BatchReadyMessage } from '@tally/domain';
+import { QueueSendError } from './QueueSendError';
 import { sqsAttributeText, sqsSafeJson } from './sqsSafeText';
 
 /**
@@ -18,15 +19,18 @@ export class SqsAggregationRequests implements AggregationRequests {
   ) {}
 
   public async requestAggregation(message: BatchReadyMessage): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: sqsSafeJson(JSON.stringify(message)),
-        MessageAttributes: {
-          batch_id: { DataType: 'String', StringValue: sqsAttributeText(message.batch_id) ?? '-' },
-          batch_revision: { DataType: 'Number', StringValue: String(message.revision) },
-        },
-      }),
-    );
+    const command = new SendMessageCommand({
+      QueueUrl: this.queueUrl,
+      MessageBody: sqsSafeJson(JSON.stringify(message)),
+      MessageAttributes: {
+        batch_id: { DataType: 'String', StringValue: sqsAttributeText(message.batch_id) ?? '-' },
+        batch_revision: { DataType: 'Number', StringValue: String(message.revision) },
+      },
+    });
+    try {
+      await this.client.send(command);
+    } catch (error) {
+      throw new QueueSendError('SendMessage', this.queueUrl, { cause: error });
+    }
   }
 }

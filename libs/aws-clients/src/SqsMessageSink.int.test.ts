@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { errorMessageOf, outboundMessageOf } from '@tally/domain';
 import type { OutboundMessage } from '@tally/domain';
+import { QueueSendError } from './QueueSendError';
 import { SqsMessageSink } from './SqsMessageSink';
 import { createQueue, emulatorClients, uniqueName } from './testing/emulatorClients';
 import { withMiddleware } from './testing/injectMiddleware';
@@ -185,5 +186,14 @@ describe('SqsMessageSink on fauxqs', () => {
         .map((message) => message.body)
         .sort(),
     );
+  });
+
+  it('throws a QueueSendError naming the queue when the call itself fails', async () => {
+    const queueUrl = `${await createQueue(sqs, uniqueName('output'))}-missing`;
+    const sink = new SqsMessageSink({ client: sqs, queueUrl, sleep: noWait });
+    const error: unknown = await sink.send(messages(3)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QueueSendError);
+    expect(error).toMatchObject({ operation: 'SendMessageBatch', queueUrl });
+    expect((error as QueueSendError).cause).toBeInstanceOf(Error);
   });
 });

@@ -2,6 +2,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageSink, OutboundMessage } from '@tally/domain';
 import { IncompleteBatchError } from './AdapterError';
+import { QueueSendError } from './QueueSendError';
 import { sqsAttributeText, sqsSafeJson } from './sqsSafeText';
 import { inConcurrentGroups } from './inConcurrentGroups';
 import { DEFAULT_BACKOFF, realSleep, retryWithBackoff } from './retryWithBackoff';
@@ -86,9 +87,13 @@ export class SqsMessageSink implements MessageSink {
     }));
     let lastReason = '';
     const unsent = await retryWithBackoff(entries, this.backoff, this.sleep, async (pending) => {
-      const response = await this.client.send(
-        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: [...pending] }),
-      );
+      const command = new SendMessageBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: [...pending],
+      });
+      const response = await this.client.send(command).catch((error: unknown) => {
+        throw new QueueSendError('SendMessageBatch', this.queueUrl, { cause: error });
+      });
       // A partial failure is not an exception in SQS: the call succeeds with Failed entries.
       const failures = response.Failed ?? [];
       const failed = new Set(failures.map((entry) => entry.Id));

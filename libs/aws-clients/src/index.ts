@@ -14,6 +14,7 @@ export {
 } from './DynamoStagingStore';
 export type { DynamoStagingStoreOptions } from './DynamoStagingStore';
 export { StagingTableError } from './StagingTableError';
+export { QueueSendError } from './QueueSendError';
 export { DEFAULT_BACKOFF, backoffDelay, realSleep, retryWithBackoff } from './retryWithBackoff';
 export type { AttemptResult, BackoffPolicy, Sleep } from './retryWithBackoff';
 export { S3ObjectSource } from './S3ObjectSource';
