@@ -94,12 +94,12 @@ describe('DynamoStagingStore on dynalite', () => {
     expect([store.maxChunkBytes, DYNAMODB_MAX_CHUNK_BYTES]).toEqual([300_000, 300_000]);
   });
 
-  it("keys chunks by batch, upload and shard, with the TTL attribute at the chunk's expiry in epoch seconds", async () => {
+  it("keys chunks by batch, upload, bucket and shard, with the TTL attribute at the chunk's expiry in epoch seconds", async () => {
     const custom = new DynamoStagingStore({ client: dynamodb, tableName, ttlAttribute: 'ttl' });
     await custom.putChunks(chunksOf(CHUNK_SHARDS + 2));
     const uploadId = createHash('sha256').update(`${uploadKey}\0v1`).digest('hex').slice(0, 32);
-    const pk = `CHUNKS#${batch}#${uploadId}#1`;
-    expect(stagingKeys.chunkPartition(batch, uploadKey, 'v1', 1)).toBe(pk);
+    const pk = `CHUNKS#${batch}#${uploadId}#0#1`;
+    expect(stagingKeys.chunkPartition(batch, uploadKey, 'v1', 0, 1)).toBe(pk);
     expect(await partition(pk)).toEqual(
       [1, CHUNK_SHARDS + 1].map((index) => ({
         pk,

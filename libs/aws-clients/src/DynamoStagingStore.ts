@@ -7,7 +7,9 @@ import type {
   StagedChunk,
   StagedUploadRef,
   StagingStore,
+  RecordValue,
   StoredBatchState,
+  StoredRecord,
 } from '@tally/domain';
 import { createHash } from 'node:crypto';
 import { IncompleteBatchError } from './AdapterError';
@@ -60,8 +62,9 @@ const uploadIdOf = (key: string, version: string): string =>
 /** Keys of the staging layout. Batch ids may hold any character, so they are never parsed back. */
 export const stagingKeys = {
   batchState: (batchId: string) => ({ pk: `BATCH#${batchId}`, sk: 'STATE' }),
-  chunkPartition: (batchId: string, key: string, version: string, shard: number) =>
-    `CHUNKS#${batchId}#${uploadIdOf(key, version)}#${shard}`,
+  chunkPartition: (batchId: string, key: string, version: string, bucket: number, shard: number) =>
+    `CHUNKS#${batchId}#${uploadIdOf(key, version)}#${bucket}#${shard}`,
+  record: (batchId: string, name: string) => ({ pk: `BATCH#${batchId}`, sk: `RECORD#${name}` }),
   chunkSort: (index: number) => String(index).padStart(8, '0'),
 } as const;
 
@@ -141,6 +144,7 @@ export class DynamoStagingStore implements StagingStore {
             chunk.batchId,
             chunk.key,
             chunk.version,
+            chunk.bucket ?? 0,
             chunk.index % CHUNK_SHARDS,
           ),
           sk: stagingKeys.chunkSort(chunk.index),
@@ -186,9 +190,9 @@ export class DynamoStagingStore implements StagingStore {
   public async *readChunks(batchId: string, upload: StagedUploadRef): AsyncIterable<string> {
     const shards = Math.min(CHUNK_SHARDS, upload.chunks);
     const readers = Array.from({ length: shards }, (_, shard) =>
-      this.queryShard(stagingKeys.chunkPartition(batchId, upload.key, upload.version, shard))[
-        Symbol.asyncIterator
-      ](),
+      this.queryShard(
+        stagingKeys.chunkPartition(batchId, upload.key, upload.version, upload.bucket ?? 0, shard),
+      )[Symbol.asyncIterator](),
     );
     for (let index = 0; index < upload.chunks; index += 1) {
       const next = await readers[index % CHUNK_SHARDS]?.next();
@@ -288,6 +292,75 @@ export class DynamoStagingStore implements StagingStore {
             ':state': withoutUndefined(state),
             ':batch': state.batchId,
             ':ttl': ttlSecondsOf(state.expiresAt),
+            ':zero': 0,
+            ':one': 1,
+            ':now': this.now(),
+            ...(expected !== undefined && { ':expected': expected }),
+          },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new StagingTableError('UpdateItem', this.tableName, { cause: error });
+    }
+  }
+
+  public async readRecord(batchId: string, name: string): Promise<StoredRecord | undefined> {
+    const response = await this.request('GetItem', () =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: stagingKeys.record(batchId, name),
+          ProjectionExpression: '#value, #generation, #expiresAt',
+          ExpressionAttributeNames: {
+            '#value': 'value',
+            '#generation': 'generation',
+            '#expiresAt': 'expires_at_ms',
+          },
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    const item = response.Item;
+    if (item === undefined || Number(item['expires_at_ms']) <= this.now()) return undefined;
+    return { value: item['value'] as RecordValue, generation: Number(item['generation']) };
+  }
+
+  /**
+   * Writes a record as {@link writeBatchState} writes the state: one UpdateItem, conditional on
+   * the generation read (or on no live record), the generation counting on across expiry.
+   */
+  public async writeRecord(
+    batchId: string,
+    name: string,
+    value: RecordValue,
+    expected: number | undefined,
+    expiresAt: number,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: stagingKeys.record(batchId, name),
+          UpdateExpression:
+            'SET #value = :value, #expiresAt = :expiresAt, #ttl = :ttl, #generation = if_not_exists(#generation, :zero) + :one',
+          ConditionExpression:
+            expected === undefined
+              ? 'attribute_not_exists(pk) OR #expiresAt <= :now'
+              : '#generation = :expected AND #expiresAt > :now',
+          ExpressionAttributeNames: {
+            '#value': 'value',
+            '#expiresAt': 'expires_at_ms',
+            '#ttl': this.ttlAttribute,
+            '#generation': 'generation',
+          },
+          ExpressionAttributeValues: {
+            ':value': withoutUndefined(value),
+            ':expiresAt': expiresAt,
+            ':ttl': ttlSecondsOf(expiresAt),
             ':zero': 0,
             ':one': 1,
             ':now': this.now(),

@@ -70,6 +70,7 @@ export type {
 } from './rows/validateFile';
 
 // Ports
+export type { RecordStore, RecordValue, StoredRecord } from './ports/RecordStore';
 export type { AggregationRequests } from './ports/AggregationRequests';
 export type { BatchStateStore, StoredBatchState } from './ports/BatchStateStore';
 export type { MessageSink, OutboundMessage } from './ports/MessageSink';
@@ -111,6 +112,8 @@ export type { ClaimOutcome, ProgressOutcome } from './lifecycle/aggregationLease
 export { describeBatch } from './lifecycle/describeBatch';
 export type { BatchDescription, FileDescription } from './lifecycle/describeBatch';
 export { BatchStateContentionError, updateBatchState } from './lifecycle/updateBatchState';
+export { RecordContentionError, updateRecord } from './lifecycle/updateRecord';
+export type { RecordTransition } from './lifecycle/updateRecord';
 
 // Use cases
 export { ingestFile, TIME_RESERVE_MS } from './ingest/ingestFile';

@@ -1,5 +1,6 @@
 import type { BatchState } from '../lifecycle/BatchState';
 import type { StoredBatchState } from '../ports/BatchStateStore';
+import type { RecordValue, StoredRecord } from '../ports/RecordStore';
 import type { StagedChunk, StagedUploadRef, StagingStore } from '../ports/StagingStore';
 import { StagedRowsMissingError } from '../ports/StagingStore';
 
@@ -22,6 +23,7 @@ export class InMemoryStagingStore implements StagingStore {
   public readonly chunks = new Map<string, StagedChunk>();
   public readonly calls = { putChunks: 0, readBatchState: 0, writeBatchState: 0, conflicts: 0 };
   private readonly states = new Map<string, StoredBatchState>();
+  private readonly records = new Map<string, StoredRecord & { readonly expiresAt: number }>();
   private readonly now: () => number;
 
   public constructor(options: InMemoryStagingStoreOptions = {}) {
@@ -32,13 +34,18 @@ export class InMemoryStagingStore implements StagingStore {
   public async putChunks(chunks: readonly StagedChunk[]): Promise<void> {
     this.calls.putChunks += 1;
     for (const chunk of chunks) {
-      this.chunks.set(chunkKey(chunk.batchId, chunk.key, chunk.version, chunk.index), chunk);
+      this.chunks.set(
+        chunkKey(chunk.batchId, chunk.key, chunk.version, chunk.bucket ?? 0, chunk.index),
+        chunk,
+      );
     }
   }
 
   public async *readChunks(batchId: string, upload: StagedUploadRef): AsyncIterable<string> {
     for (let index = 0; index < upload.chunks; index += 1) {
-      const chunk = this.chunks.get(chunkKey(batchId, upload.key, upload.version, index));
+      const chunk = this.chunks.get(
+        chunkKey(batchId, upload.key, upload.version, upload.bucket ?? 0, index),
+      );
       if (chunk === undefined || chunk.expiresAt <= this.now()) {
         throw new StagedRowsMissingError(
           upload.key,
@@ -67,6 +74,34 @@ export class InMemoryStagingStore implements StagingStore {
     return true;
   }
 
+  public async readRecord(batchId: string, name: string): Promise<StoredRecord | undefined> {
+    const stored = this.liveRecord(batchId, name);
+    return stored && { value: structuredClone(stored.value), generation: stored.generation };
+  }
+
+  public async writeRecord(
+    batchId: string,
+    name: string,
+    value: RecordValue,
+    expected: number | undefined,
+    expiresAt: number,
+  ): Promise<boolean> {
+    const live = this.liveRecord(batchId, name);
+    if (expected === undefined ? live !== undefined : live?.generation !== expected) {
+      this.calls.conflicts += 1;
+      return false;
+    }
+    const key = recordKey(batchId, name);
+    const generation = (this.records.get(key)?.generation ?? 0) + 1;
+    this.records.set(key, { value: structuredClone(value), generation, expiresAt });
+    return true;
+  }
+
+  private liveRecord(batchId: string, name: string) {
+    const stored = this.records.get(recordKey(batchId, name));
+    return stored !== undefined && stored.expiresAt > this.now() ? stored : undefined;
+  }
+
   /** The batch's live state, for assertions. */
   public stateOf(batchId: string): BatchState | undefined {
     return this.live(batchId)?.state;
@@ -78,5 +113,12 @@ export class InMemoryStagingStore implements StagingStore {
   }
 }
 
-const chunkKey = (batchId: string, key: string, version: string, index: number): string =>
-  JSON.stringify([batchId, key, version, index]);
+const chunkKey = (
+  batchId: string,
+  key: string,
+  version: string,
+  bucket: number,
+  index: number,
+): string => JSON.stringify([batchId, key, version, bucket, index]);
+
+const recordKey = (batchId: string, name: string): string => JSON.stringify([batchId, name]);

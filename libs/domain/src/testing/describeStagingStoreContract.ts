@@ -6,6 +6,7 @@ import type { BatchState, StagedBatchFile } from '../lifecycle/BatchState';
 import { commitStagedUpload, requesterOf } from '../lifecycle/commitUpload';
 import type { StagedUpload } from '../lifecycle/commitUpload';
 import { updateBatchState } from '../lifecycle/updateBatchState';
+import { updateRecord } from '../lifecycle/updateRecord';
 import { StagedRowsMissingError } from '../ports/StagingStore';
 import type { StagedChunk, StagingStore } from '../ports/StagingStore';
 
@@ -310,6 +311,87 @@ export const describeStagingStoreContract = (
             void rows;
         };
         await expect(reading()).rejects.toMatchObject({ key: `incoming/${batchId}/items.csv` });
+      });
+
+      it('keeps the buckets of an upload apart, each in its own chunk order', async () => {
+        const inBucket = (bucket: number, index: number): StagedChunk => ({
+          ...chunk(index),
+          bucket,
+          rows: `bucket ${bucket} chunk ${index}`,
+        });
+        await store.putChunks([inBucket(3, 1), inBucket(0, 0), inBucket(3, 0), inBucket(255, 0)]);
+        const read = async (bucket: number, chunks: number) => {
+          const rows: string[] = [];
+          const ref = { key: `incoming/${batchId}/items.csv`, version: 'v1', bucket, chunks };
+          for await (const text of store.readChunks(batchId, ref)) rows.push(text);
+          return rows;
+        };
+        expect(await read(3, 2)).toEqual(['bucket 3 chunk 0', 'bucket 3 chunk 1']);
+        expect(await read(0, 1)).toEqual(['bucket 0 chunk 0']);
+        expect(await read(255, 1)).toEqual(['bucket 255 chunk 0']);
+        await expect(read(1, 1)).rejects.toBeInstanceOf(StagedRowsMissingError);
+      });
+    });
+
+    describe('records', () => {
+      const value = { segment: 3, offsets: [0, 1_048_576], header: 'é,日本', done: false };
+
+      it('creates a record only when none is live, and reads back exactly what it wrote', async () => {
+        expect(await store.readRecord(batchId, 'upload:a')).toBeUndefined();
+        expect(await store.writeRecord(batchId, 'upload:a', value, undefined, nowMs + DAY_MS)).toBe(
+          true,
+        );
+        expect(await store.writeRecord(batchId, 'upload:a', {}, undefined, nowMs + DAY_MS)).toBe(
+          false,
+        );
+        expect(await store.readRecord(batchId, 'upload:a')).toEqual({
+          value,
+          generation: expect.any(Number),
+        });
+        expect(await store.readRecord(batchId, 'upload:b')).toBeUndefined();
+      });
+
+      it('writes at the generation it read, and refuses a write at a stale one', async () => {
+        await store.writeRecord(batchId, 'run:1', value, undefined, nowMs + DAY_MS);
+        const { generation } = (await store.readRecord(batchId, 'run:1'))!;
+        const next = { ...value, segment: 4 };
+        expect(await store.writeRecord(batchId, 'run:1', next, generation, nowMs + DAY_MS)).toBe(
+          true,
+        );
+        expect(await store.writeRecord(batchId, 'run:1', value, generation, nowMs + DAY_MS)).toBe(
+          false,
+        );
+        const read = await store.readRecord(batchId, 'run:1');
+        expect(read?.value).toEqual(next);
+        expect(read?.generation).toBeGreaterThan(generation);
+      });
+
+      it('reads a record past its expiry as absent, and lets it be created again', async () => {
+        await store.writeRecord(batchId, 'task:1', value, undefined, nowMs + 1_000);
+        const { generation } = (await store.readRecord(batchId, 'task:1'))!;
+        nowMs += 2_000;
+        expect(await store.readRecord(batchId, 'task:1')).toBeUndefined();
+        expect(await store.writeRecord(batchId, 'task:1', value, generation, nowMs + DAY_MS)).toBe(
+          false,
+        );
+        expect(
+          await store.writeRecord(batchId, 'task:1', { fresh: true }, undefined, nowMs + 1),
+        ).toBe(true);
+        expect((await store.readRecord(batchId, 'task:1'))?.value).toEqual({ fresh: true });
+      });
+
+      it('lets concurrent updates of one record all land (updateRecord)', async () => {
+        const expiresAt = nowMs + DAY_MS;
+        await Promise.all(
+          Array.from({ length: 8 }, (_, task) =>
+            updateRecord<{ done: number[] }, void>(store, batchId, 'run:2', expiresAt, (run) => ({
+              next: { done: [...(run?.done ?? []), task] },
+              outcome: undefined,
+            })),
+          ),
+        );
+        const done = (await store.readRecord(batchId, 'run:2'))?.value as { done: number[] };
+        expect([...done.done].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       });
     });
   });
