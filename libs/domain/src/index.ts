@@ -144,3 +144,14 @@ export type {
 } from './aggregation/aggregateBatch';
 export { BatchAggregation } from './aggregation/BatchAggregation';
 export type { BatchAggregationResult } from './aggregation/BatchAggregation';
+export {
+  BUCKET_BYTES,
+  bucketChunksOf,
+  bucketCountOf,
+  bucketsOfPartition,
+  bucketsRecordName,
+  MAX_BUCKETS,
+  PARTITION_REFERENCE_OF,
+} from './staging/stagedBuckets';
+export type { StagedBuckets } from './staging/stagedBuckets';
+export { referenceHash, slotOf } from './partitioning/referenceHash';

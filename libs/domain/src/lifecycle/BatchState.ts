@@ -20,7 +20,13 @@ export interface StagedBatchFile {
   readonly version: string;
   /** The S3 event sequencer of this upload: later uploads of the key have greater ones. */
   readonly sequencer: string;
+  /** Chunks in all its buckets. */
   readonly chunks: number;
+  /**
+   * Buckets its rows are spread over by a hash of their reference (absent: 1). With more than
+   * one, each bucket's chunk count is in the upload's buckets record (`staging/stagedBuckets`).
+   */
+  readonly buckets?: number;
   /** Data records read (accepted and rejected rows). */
   readonly rowsRead: number;
   /** Accepted rows: what the chunks hold. */
@@ -79,6 +85,8 @@ export interface RevisionFile {
   readonly file: string;
   readonly version: string;
   readonly chunks: number;
+  /** As the staged upload's (absent: 1). */
+  readonly buckets?: number;
   readonly rowCount: number;
   /** Epoch ms after which its staged rows may be gone. */
   readonly expiresAt: number;

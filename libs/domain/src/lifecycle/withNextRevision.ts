@@ -124,6 +124,7 @@ const revisionFileOf = (file: StagedBatchFile): RevisionFile => ({
   file: file.file,
   version: file.version,
   chunks: file.chunks,
+  ...(file.buckets !== undefined && { buckets: file.buckets }),
   rowCount: file.rowCount,
   expiresAt: file.expiresAt,
 });
