@@ -17,6 +17,7 @@ import type { MessageSink } from '../ports/MessageSink';
 import type { StagingStore } from '../ports/StagingStore';
 import { StagedRowsMissingError } from '../ports/StagingStore';
 import { decodeStagedRows } from '../staging/stagedRowCodec';
+import { bucketChunksOf } from '../staging/stagedBuckets';
 import { BatchAggregation } from './BatchAggregation';
 import type { BatchAggregationResult } from './BatchAggregation';
 
@@ -222,7 +223,10 @@ const stopped = (
 
 /**
  * Reads the revision's staged files in aggregation order (customers, orders, items; parts of a
- * kind in manifest order) into a {@link BatchAggregation}.
+ * kind in manifest order) into a {@link BatchAggregation}. A file spread over buckets is read
+ * bucket after bucket: rows of one reference share a bucket, in line order, so the first row
+ * of a reference still comes first, and referential errors are capped by line whatever the
+ * order (`ReferentialErrors`).
  */
 const joinRevision = async (
   store: StagingStore,
@@ -232,7 +236,7 @@ const joinRevision = async (
 ): Promise<BatchAggregationResult> => {
   const aggregation = new BatchAggregation({ batchId, maxErrorsPerFile: maxRowErrors });
   for (const file of revision.files) {
-    for await (const text of store.readChunks(batchId, file)) {
+    for await (const text of readFileChunks(store, batchId, file)) {
       if (file.kind === 'customers')
         aggregation.addCustomers(decodeStagedRows('customers', text), file.file);
       else if (file.kind === 'orders')
@@ -242,6 +246,18 @@ const joinRevision = async (
   }
   return aggregation.finish();
 };
+
+/** Every chunk of a staged file, bucket after bucket, each bucket in chunk order. */
+async function* readFileChunks(
+  store: StagingStore,
+  batchId: string,
+  file: RevisionFile,
+): AsyncIterable<string> {
+  const counts = await bucketChunksOf(store, batchId, file);
+  for (const [bucket, chunks] of counts.entries()) {
+    yield* store.readChunks(batchId, { key: file.key, version: file.version, bucket, chunks });
+  }
+}
 
 /** The revision's `batch_summary`: its files and how many messages of each type it sent. */
 const summaryOf = (
