@@ -3,7 +3,7 @@ import type { Amount, CustomerMessage, ErrorMessage } from '../messages/outputMe
 import { forEachStagedItem } from '../staging/stagedRowCodec';
 import type { StagedCustomer, StagedItem, StagedOrder } from '../staging/stagedRowTypes';
 import { ReferentialErrors } from './ReferentialErrors';
-import type { ReferentialProblem } from './ReferentialErrors';
+import { referentialProblems } from './referentialProblems';
 
 /** What a {@link BatchAggregation} needs to know about its batch. */
 export interface BatchAggregationInput {
@@ -173,13 +173,17 @@ export class BatchAggregation {
   private joinCustomer(customer: StagedCustomer, fileNumber: number): void {
     const first = this.customerNumbers.get(customer.customerReference);
     if (first !== undefined) {
-      this.reportDuplicate(
-        fileNumber,
-        customer.line,
-        'customer_reference',
-        customer.customerReference,
-        this.customerLines[first] ?? 0,
-        this.customerFiles[first] ?? fileNumber,
+      this.problems.add(
+        referentialProblems.duplicate(
+          this.fileNames[fileNumber] ?? '',
+          customer.line,
+          'customer_reference',
+          customer.customerReference,
+          {
+            line: this.customerLines[first] ?? 0,
+            file: this.fileNames[this.customerFiles[first] ?? fileNumber] ?? '',
+          },
+        ),
       );
       return;
     }
@@ -193,13 +197,17 @@ export class BatchAggregation {
   private joinOrder(order: StagedOrder, fileNumber: number): void {
     const first = this.orderNumbers.get(order.orderReference);
     if (first !== undefined) {
-      this.reportDuplicate(
-        fileNumber,
-        order.line,
-        'order_reference',
-        order.orderReference,
-        this.orderLines[first] ?? 0,
-        this.orderFiles[first] ?? fileNumber,
+      this.problems.add(
+        referentialProblems.duplicate(
+          this.fileNames[fileNumber] ?? '',
+          order.line,
+          'order_reference',
+          order.orderReference,
+          {
+            line: this.orderLines[first] ?? 0,
+            file: this.fileNames[this.orderFiles[first] ?? fileNumber] ?? '',
+          },
+        ),
       );
       return;
     }
@@ -209,13 +217,13 @@ export class BatchAggregation {
     this.orderFiles.push(fileNumber);
     this.orderCustomers.push(customer);
     if (customer === ORPHAN) {
-      this.report(this.fileNames[fileNumber] ?? '', {
-        code: 'ORPHAN_ORDER',
-        line: order.line,
-        column: 'customer_reference',
-        value: order.customerReference,
-        reason: 'is not an accepted customer of this batch; the order and its items are excluded',
-      });
+      this.problems.add(
+        referentialProblems.orphanOrder(
+          this.fileNames[fileNumber] ?? '',
+          order.line,
+          order.customerReference,
+        ),
+      );
       return;
     }
     this.orderCounts[customer] = (this.orderCounts[customer] ?? 0) + 1;
@@ -228,13 +236,7 @@ export class BatchAggregation {
   private joinItem(line: number, orderReference: string, amount: number | Amount): void {
     const order = this.orderNumbers.get(orderReference);
     if (order === undefined) {
-      this.report(this.itemFile, {
-        code: 'ORPHAN_ITEM',
-        line,
-        column: 'order_reference',
-        value: orderReference,
-        reason: 'is not an accepted order of this batch; the item is excluded',
-      });
+      this.problems.add(referentialProblems.orphanItem(this.itemFile, line, orderReference));
       return;
     }
     const customer = this.orderCustomers[order] ?? ORPHAN;
@@ -260,33 +262,10 @@ export class BatchAggregation {
     this.stage = stage;
   }
 
-  private reportDuplicate(
-    fileNumber: number,
-    line: number,
-    column: string,
-    value: string,
-    firstLine: number,
-    firstFileNumber: number,
-  ): void {
-    const firstFile =
-      firstFileNumber === fileNumber ? '' : ` of ${this.fileNames[firstFileNumber]}`;
-    this.report(this.fileNames[fileNumber] ?? '', {
-      code: 'DUPLICATE_REFERENCE',
-      line,
-      column,
-      value,
-      reason: `repeats the row on line ${firstLine}${firstFile}, which wins`,
-    });
-  }
-
   private fileNumberOf(file: string): number {
     const known = this.fileNames.indexOf(file);
     if (known !== -1) return known;
     this.fileNames.push(file);
     return this.fileNames.length - 1;
-  }
-
-  private report(file: string, problem: Omit<ReferentialProblem, 'file'>): void {
-    this.problems.add({ ...problem, file });
   }
 }
