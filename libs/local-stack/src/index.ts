@@ -1,6 +1,8 @@
 export { startLocalStack, LOCAL_STACK_NAME } from './localStack';
 export type { LocalStack, LocalStackFaults, LocalStackOptions } from './localStack';
 export type { FunctionMetrics } from './functionMetrics';
+export { functionConcurrency } from './functionConcurrency';
+export type { ConcurrencySetting } from './functionConcurrency';
 export type { OutputMessage } from './drainQueue';
 export type { LocalUploadFile } from './uploadBatchFiles';
 export type { EmulatorEndpoints } from './emulators.mjs' with { 'resolution-mode': 'import' };

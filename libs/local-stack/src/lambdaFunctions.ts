@@ -1,6 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalResources } from './createResources';
 import type { EmulatorEndpoints } from './emulators.mjs' with { 'resolution-mode': 'import' };
+import { functionConcurrency } from './functionConcurrency';
+import type { ConcurrencySetting } from './functionConcurrency';
 import { emptyFunctionMetrics, measuredHost } from './functionMetrics';
 import type { FunctionMetrics } from './functionMetrics';
 import { killingInvocations } from './killingInvocations';
@@ -23,7 +25,7 @@ export interface LambdaFunctionsOptions {
   sqs: SQSClient;
   bundles?: Partial<Record<FunctionKey, string>>;
   environment?: Partial<Record<FunctionKey, Record<string, string>>>;
-  concurrency?: number;
+  concurrency?: ConcurrencySetting;
   retryDelayMs?: number;
   log?: (line: string) => void;
   quiet?: boolean;
@@ -58,7 +60,7 @@ export const startLambdaFunctions = (options: LambdaFunctionsOptions): LambdaFun
   // In pipeline order, so one pass over isIdle() sees a message handed from one stage to the next.
   const pollers: SqsEventSourcePoller[] = FUNCTION_KEYS.map((functionKey) => {
     const fn = options.settings.functions[functionKey];
-    const concurrency = options.concurrency ?? Math.min(fn.maximumConcurrency, 2);
+    const concurrency = functionConcurrency(functionKey, options.settings, options.concurrency);
     const host = startLambdaHost({
       functionName: lambdaFunctionName(functionKey, options.resources, options.settings),
       bundlePath: options.bundles?.[functionKey] ?? lambdaBundlePath(functionKey),

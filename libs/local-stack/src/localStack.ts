@@ -5,6 +5,7 @@ import type { OutputMessage } from './drainQueue';
 import type { EmulatorEndpoints } from './emulators.mjs' with {
   'resolution-mode': 'import',
 };
+import type { ConcurrencySetting } from './functionConcurrency';
 import type { FunctionMetrics } from './functionMetrics';
 import { startLambdaFunctions } from './lambdaFunctions';
 import { ensureLambdaBundles } from './lambdaBundles';
@@ -47,8 +48,12 @@ export interface LocalStackOptions {
   bundles?: Partial<Record<FunctionKey, string>>;
   /** Extra environment variables per function (tests configure their handlers with them). */
   environment?: Partial<Record<FunctionKey, Record<string, string>>>;
-  /** Concurrent invocations per function. Default min(maximumConcurrency, 2). */
-  concurrency?: number;
+  /**
+   * Invocations run at once, each in its own process: one number for every function or one per
+   * function. Default: as many as the machine's cores, up to the mapping's maximumConcurrency
+   * (`functionConcurrency`).
+   */
+  concurrency?: ConcurrencySetting;
   settings?: PipelineSettings;
   /** Where START/END/REPORT lines and poller errors go. Default: stderr. */
   log?: (line: string) => void;
