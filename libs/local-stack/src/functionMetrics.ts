@@ -1,5 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
-import type { LambdaHost } from './lambdaHost';
+import type { LambdaHost, ProcessMemory } from './lambdaHost';
 
 /**
  * What CloudWatch would record for one function and its event source: the inputs of the
@@ -18,6 +18,11 @@ export interface FunctionMetrics {
   maxMessageAgeMs: number;
   /** The highest ApproximateReceiveCount received. */
   maxReceiveCount: number;
+  /**
+   * Each process (execution environment) the function ran in so far and its peak RSS, as
+   * Lambda's REPORT line gives "Max Memory Used" (CloudWatch Lambda Insights' `used_memory_max`).
+   */
+  processes: ProcessMemory[];
 }
 
 /** Metrics of a function that has not run yet. */
@@ -28,6 +33,7 @@ export const emptyFunctionMetrics = (): FunctionMetrics => ({
   errorTypes: {},
   maxMessageAgeMs: 0,
   maxReceiveCount: 0,
+  processes: [],
 });
 
 /**

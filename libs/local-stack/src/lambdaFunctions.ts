@@ -55,7 +55,7 @@ export interface LambdaFunctions {
  * await waitUntilSettled(functions.isIdle);
  */
 export const startLambdaFunctions = (options: LambdaFunctionsOptions): LambdaFunctions => {
-  const hosts: LambdaHost[] = [];
+  const hosts = {} as Record<FunctionKey, LambdaHost>;
   const metrics = {} as Record<FunctionKey, FunctionMetrics>;
   // In pipeline order, so one pass over isIdle() sees a message handed from one stage to the next.
   const pollers: SqsEventSourcePoller[] = FUNCTION_KEYS.map((functionKey) => {
@@ -80,7 +80,7 @@ export const startLambdaFunctions = (options: LambdaFunctionsOptions): LambdaFun
       ...(options.log && { log: options.log }),
       ...(options.quiet && { functionOutput: 'ignore' as const }),
     });
-    hosts.push(host);
+    hosts[functionKey] = host;
     const killAfterMs = options.killAfterMs?.[functionKey];
     metrics[functionKey] = emptyFunctionMetrics();
     return startSqsEventSourcePoller({
@@ -101,7 +101,11 @@ export const startLambdaFunctions = (options: LambdaFunctionsOptions): LambdaFun
       Object.fromEntries(
         FUNCTION_KEYS.map((key) => [
           key,
-          { ...metrics[key], errorTypes: { ...metrics[key].errorTypes } },
+          {
+            ...metrics[key],
+            errorTypes: { ...metrics[key].errorTypes },
+            processes: hosts[key].stats().processes,
+          },
         ]),
       ) as Record<FunctionKey, FunctionMetrics>,
     isIdle: async () => {
@@ -112,7 +116,7 @@ export const startLambdaFunctions = (options: LambdaFunctionsOptions): LambdaFun
     stop: async () => {
       await Promise.all([
         ...pollers.map((poller) => poller.stop()),
-        ...hosts.map((host) => host.stop()),
+        ...Object.values(hosts).map((host) => host.stop()),
       ]);
     },
   };

@@ -10,7 +10,12 @@ const eventsFile = join(directory, 'events.jsonl');
 const hosts: LambdaHost[] = [];
 
 const start = (
-  overrides: { bundlePath?: string; timeoutSeconds?: number; clockOffsetMs?: () => number } = {},
+  overrides: {
+    bundlePath?: string;
+    timeoutSeconds?: number;
+    clockOffsetMs?: () => number;
+    concurrency?: number;
+  } = {},
 ) => {
   const host = startLambdaHost({
     functionName: 'tally-test-fn',
@@ -20,6 +25,7 @@ const start = (
     memoryMb: 256,
     log: () => undefined,
     ...(overrides.clockOffsetMs && { clockOffsetMs: overrides.clockOffsetMs }),
+    ...(overrides.concurrency !== undefined && { concurrency: overrides.concurrency }),
   });
   hosts.push(host);
   return host;
@@ -67,7 +73,52 @@ describe('startLambdaHost', () => {
     expect(first?.remainingMs).toBeLessThanOrEqual(5000);
     expect(second?.pid).toBe(first?.pid);
     expect(second?.awsRequestId).not.toBe(first?.awsRequestId);
-    expect(host.stats()).toEqual({ coldStarts: 1, invocations: 2, running: 0 });
+    expect(host.stats()).toEqual({
+      coldStarts: 1,
+      invocations: 2,
+      running: 0,
+      processes: [{ pid: first?.pid, invocations: 2, peakRssBytes: expect.any(Number) }],
+    });
+  });
+
+  it('records the peak RSS each process reports after an invocation, as Lambda’s REPORT line does', async () => {
+    const lines: string[] = [];
+    const host = startLambdaHost({
+      functionName: 'tally-test-fn',
+      bundlePath: SCRIPTED_HANDLER,
+      environment: { SCRIPTED_HANDLER_LOG: eventsFile, AWS_REGION: 'us-east-1' },
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      log: (line) => lines.push(line),
+    });
+    hosts.push(host);
+    await host.invoke(recordWithBody({}));
+    const small = host.stats().processes[0]?.peakRssBytes ?? 0;
+    // A Node process holds tens of MiB before any work; allocating 64 MiB more raises its peak.
+    expect(small).toBeGreaterThan(20 * 1_048_576);
+    expect(small).toBeLessThan(256 * 1_048_576);
+    await host.invoke(recordWithBody({ allocateMiB: 64 }));
+    const [environment] = host.stats().processes;
+    expect(environment?.invocations).toBe(2);
+    expect(environment?.peakRssBytes).toBeGreaterThan(small + 48 * 1_048_576);
+    expect(lines.filter((line) => line.includes(' REPORT '))[1]).toMatch(
+      new RegExp(
+        ` Memory Size: 256 MB Max Memory Used: ${Math.round((environment?.peakRssBytes ?? 0) / 1_048_576)} MB$`,
+      ),
+    );
+  });
+
+  it('runs invocations side by side, each in its own process, up to its concurrency', async () => {
+    const host = start({ concurrency: 2 });
+    const both = Promise.all([
+      host.invoke(recordWithBody({ sleepMs: 300 })),
+      host.invoke(recordWithBody({ sleepMs: 300 })),
+    ]);
+    expect(host.stats().running).toBe(2);
+    await both;
+    const [first, second] = invocationsLogged();
+    expect(second?.pid).not.toBe(first?.pid);
+    expect(host.stats().processes.map((memory) => memory.invocations)).toEqual([1, 1]);
   });
 
   it('runs the function’s clock ahead as told at each invocation, keeping its deadline real', async () => {

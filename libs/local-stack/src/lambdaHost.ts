@@ -48,10 +48,24 @@ export interface InvokeOptions {
   killAfterMs?: number;
 }
 
+/** One execution environment's process and the most memory it has held. */
+export interface ProcessMemory {
+  readonly pid: number;
+  /** Invocations that ended in it with an outcome reported (not killed). */
+  readonly invocations: number;
+  /**
+   * Its peak resident set size (`maxRSS`), as it reported after its last completed invocation:
+   * Lambda's "Max Memory Used". 0 until an invocation completes.
+   */
+  readonly peakRssBytes: number;
+}
+
 export interface LambdaHostStats {
   coldStarts: number;
   invocations: number;
   running: number;
+  /** Every process started so far, in start order, ended ones included. */
+  processes: ProcessMemory[];
 }
 
 export interface LambdaHost {
@@ -65,8 +79,8 @@ export interface LambdaHost {
 type RuntimeMessage =
   | { type: 'ready' }
   | { type: 'initError'; error: LambdaError }
-  | { type: 'result'; requestId: string; result: string }
-  | { type: 'error'; requestId: string | undefined; error: LambdaError };
+  | { type: 'result'; requestId: string; result: string; maxRssBytes: number }
+  | { type: 'error'; requestId: string | undefined; error: LambdaError; maxRssBytes: number };
 
 interface ExecutionEnvironment {
   child: ChildProcess;
@@ -76,6 +90,7 @@ interface ExecutionEnvironment {
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   alive: boolean;
   busy: boolean;
+  memory: { pid: number; invocations: number; peakRssBytes: number };
 }
 
 const RUNTIME_PATH = join(__dirname, 'lambdaRuntime.cjs');
@@ -103,6 +118,7 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
   const concurrency = options.concurrency ?? 1;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const environments: ExecutionEnvironment[] = [];
+  const processes: ExecutionEnvironment['memory'][] = [];
   const waiting: Array<() => void> = [];
   let coldStarts = 0;
   let invocations = 0;
@@ -136,7 +152,9 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
       ready: Promise.resolve(undefined),
       alive: true,
       busy: false,
+      memory: { pid: child.pid ?? 0, invocations: 0, peakRssBytes: 0 },
     };
+    processes.push(environment.memory);
     environment.ready = new Promise((resolve) => {
       const onMessage = (message: RuntimeMessage) => {
         if (message.type === 'ready') resolve(undefined);
@@ -200,13 +218,19 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
         environment.onExit = undefined;
         resolve(result);
       };
+      const recordMemory = (maxRssBytes: number) => {
+        environment.memory.invocations += 1;
+        environment.memory.peakRssBytes = Math.max(environment.memory.peakRssBytes, maxRssBytes);
+      };
       const onMessage = (message: RuntimeMessage) => {
         if (message.type === 'result' && message.requestId === requestId) {
+          recordMemory(message.maxRssBytes);
           settle({ success: true, result: JSON.parse(message.result) as unknown });
         } else if (
           message.type === 'error' &&
           (message.requestId === requestId || message.requestId === undefined)
         ) {
+          recordMemory(message.maxRssBytes);
           settle({ success: false, error: message.error });
         }
       };
@@ -269,8 +293,11 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
     } finally {
       const duration = performance.now() - started;
       log(`[${options.functionName}] END RequestId: ${requestId}`);
+      const { peakRssBytes } = environment.memory;
+      const maxMemoryUsed =
+        peakRssBytes > 0 ? ` Max Memory Used: ${Math.round(peakRssBytes / 1_048_576)} MB` : '';
       log(
-        `[${options.functionName}] REPORT RequestId: ${requestId} Duration: ${duration.toFixed(2)} ms Memory Size: ${options.memoryMb} MB`,
+        `[${options.functionName}] REPORT RequestId: ${requestId} Duration: ${duration.toFixed(2)} ms Memory Size: ${options.memoryMb} MB${maxMemoryUsed}`,
       );
       release(environment);
     }
@@ -278,7 +305,12 @@ export const startLambdaHost = (options: LambdaHostOptions): LambdaHost => {
 
   return {
     invoke,
-    stats: () => ({ coldStarts, invocations, running }),
+    stats: () => ({
+      coldStarts,
+      invocations,
+      running,
+      processes: processes.map((memory) => ({ ...memory })),
+    }),
     stop: async () => {
       stopped = true;
       await Promise.all(

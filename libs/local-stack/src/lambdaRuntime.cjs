@@ -18,6 +18,11 @@ const serialiseError = (error, fallbackType) => {
 
 let currentRequestId;
 
+// The most memory this process has held so far (resourceUsage reports kilobytes): what Lambda's
+// REPORT line gives as "Max Memory Used", sent with each outcome since the host may kill the
+// process without warning.
+const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
+
 // The host may run the functions' clock ahead (reliability tests expire staged rows that way):
 // Date.now gives the moved time; deadlines stay on the real clock.
 const realNow = Date.now;
@@ -27,7 +32,12 @@ Date.now = () => realNow() + clockOffsetMs;
 // An error escaping the handler's promise chain ends the environment, as it does in Lambda.
 const failAndExit = (errorType) => (error) => {
   process.send(
-    { type: 'error', requestId: currentRequestId, error: serialiseError(error, errorType) },
+    {
+      type: 'error',
+      requestId: currentRequestId,
+      error: serialiseError(error, errorType),
+      maxRssBytes: maxRssBytes(),
+    },
     () => process.exit(1),
   );
 };
@@ -81,12 +91,14 @@ process.on('message', (message) => {
         type: 'result',
         requestId: message.requestId,
         result: JSON.stringify(result ?? null),
+        maxRssBytes: maxRssBytes(),
       }),
     (error) =>
       process.send({
         type: 'error',
         requestId: message.requestId,
         error: serialiseError(error, 'Error'),
+        maxRssBytes: maxRssBytes(),
       }),
   );
 });

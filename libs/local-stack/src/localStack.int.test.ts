@@ -49,6 +49,12 @@ describe('startLocalStack', () => {
     expect(stack.awsOperations()).toEqual([
       { function: 'ingest', service: 'sqs', operation: 'SendMessage', resource: 'queue:output' },
     ]);
+    // Four ingest invocations (the s3:TestEvent and the three files), each process's peak RSS
+    // reported; the aggregator never ran.
+    const { ingest, aggregator } = stack.functionMetrics();
+    expect(ingest.processes.reduce((sum, process) => sum + process.invocations, 0)).toBe(4);
+    expect(ingest.processes.every((process) => process.peakRssBytes > 0)).toBe(true);
+    expect(aggregator.processes).toEqual([]);
   });
 
   it('advertises the proxy as its S3 endpoint', () => {

@@ -2,7 +2,7 @@
 // messages it receives. For each invocation it appends one JSON line (pid, context, event) to
 // SCRIPTED_HANDLER_LOG when set. A record whose body is a JSON command acts on it:
 // {"fail":true} is reported in batchItemFailures, {"throw":"message"} throws,
-// {"sleepMs":N} waits first. An S3 event record (not the s3:TestEvent) is forwarded as
+// {"sleepMs":N} waits first, {"allocateMiB":N} fills N MiB of memory (raising the peak RSS). An S3 event record (not the s3:TestEvent) is forwarded as
 // {"type":"customer_message","key":<key>} to the queue whose URL is in the variable named by
 // SCRIPTED_HANDLER_FORWARD_TO, through an SQS client configured only by the environment.
 const { appendFileSync } = require('node:fs');
@@ -37,6 +37,7 @@ exports.handler = async (event, context) => {
   for (const record of event.Records) {
     const command = parse(record.body);
     if (command.sleepMs) await new Promise((resolve) => setTimeout(resolve, command.sleepMs));
+    if (command.allocateMiB) Buffer.alloc(command.allocateMiB * 1_048_576, 1);
     if (command.throw) throw new Error(command.throw);
     if (command.fail) batchItemFailures.push({ itemIdentifier: record.messageId });
     const forwardTo = process.env.SCRIPTED_HANDLER_FORWARD_TO;
