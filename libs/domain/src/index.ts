@@ -27,7 +27,10 @@ export type {
   BatchManifestDocument,
   BatchManifestValidator,
 } from './validation/BatchManifestValidator';
+export { AGGREGATION_PHASES } from './messages/outputMessageTypes';
 export type {
+  AggregationPhase,
+  AggregationTask,
   Amount,
   BatchReadyMessage,
   BatchSummaryFile,

@@ -11,7 +11,7 @@ import type { BatchRevision, RevisionFile } from '../lifecycle/BatchState';
 import { updateBatchState } from '../lifecycle/updateBatchState';
 import { errorMessageOf } from '../messages/outputMessages';
 import { outboundMessageOf } from '../messages/outboundMessageOf';
-import type { BatchSummaryMessage } from '../messages/outputMessageTypes';
+import type { AggregationTask, BatchSummaryMessage } from '../messages/outputMessageTypes';
 import type { AggregationRequests } from '../ports/AggregationRequests';
 import type { MessageSink } from '../ports/MessageSink';
 import type { StagingStore } from '../ports/StagingStore';
@@ -19,6 +19,12 @@ import { StagedRowsMissingError } from '../ports/StagingStore';
 import { decodeStagedRows } from '../staging/stagedRowCodec';
 import { bucketChunksOf } from '../staging/stagedBuckets';
 import { BatchAggregation } from './BatchAggregation';
+import {
+  runAggregationTask,
+  startPartitionedAggregation,
+} from './partitioned/aggregatePartitioned';
+import type { PartitionedOutcome } from './partitioned/aggregatePartitioned';
+import { partitionCountOf } from './partitioned/partitionCountOf';
 import type { BatchAggregationResult } from './BatchAggregation';
 
 /** The ports aggregation works through. */
@@ -33,7 +39,18 @@ export interface AggregateDependencies {
 export interface AggregateSettings {
   /** Referential errors reported per file before one summary replaces the rest. */
   readonly maxRowErrors: number;
+  /**
+   * Staged rows per partition (`TALLY_ROWS_PER_PARTITION`): a revision of more rows is
+   * aggregated in partitions, side by side. Default {@link DEFAULT_ROWS_PER_PARTITION}.
+   */
+  readonly rowsPerPartition?: number;
 }
+
+/**
+ * Rows per partition by default: a partition's orders, customers and totals then stay far
+ * below a Lambda's memory, and a batch of fewer rows keeps the single-pass aggregation.
+ */
+export const DEFAULT_ROWS_PER_PARTITION = 4_000_000;
 
 /** One request to aggregate one revision of a batch. */
 export interface AggregationRequest {
@@ -50,6 +67,8 @@ export interface AggregationRequest {
    * the later one's claim stops the other; a continuation's token is its handing attempt.
    */
   readonly attempt: string;
+  /** Set on a task of a partitioned aggregation (see `startPartitionedAggregation`). */
+  readonly task?: AggregationTask;
 }
 
 /** Per-invocation options. */
@@ -61,7 +80,10 @@ export interface AggregateOptions {
 }
 
 /** What happened to one aggregation request. */
-export type AggregateOutcome = {
+export type AggregateOutcome = SinglePassOutcome | PartitionedOutcome;
+
+/** What happened to a request aggregated in one pass. */
+export type SinglePassOutcome = {
   readonly batchId: string;
   readonly revision: number;
 } & (
@@ -116,6 +138,25 @@ export const aggregateBatch = async (
   settings: AggregateSettings,
   options: AggregateOptions,
 ): Promise<AggregateOutcome> => {
+  if (request.task !== undefined)
+    return runAggregationTask(request, request.task, dependencies, settings, options);
+  const revision = (await dependencies.store.readBatchState(request.batchId))?.state.revision;
+  const partitions =
+    revision?.number === request.revision
+      ? partitionCountOf(revision, settings.rowsPerPartition ?? DEFAULT_ROWS_PER_PARTITION)
+      : 1;
+  if (partitions > 1)
+    return startPartitionedAggregation(request, partitions, dependencies, settings, options);
+  return aggregateInOnePass(request, dependencies, settings, options);
+};
+
+/** The aggregation of a revision small enough for one partition: one invocation joins it all. */
+const aggregateInOnePass = async (
+  request: AggregationRequest,
+  dependencies: AggregateDependencies,
+  settings: AggregateSettings,
+  options: AggregateOptions,
+): Promise<SinglePassOutcome> => {
   const { store } = dependencies;
   const now = options.now ?? Date.now;
   const { batchId, revision: number, owner, attempt } = request;
@@ -214,7 +255,7 @@ const stopped = (
   request: AggregationRequest,
   outcome: Exclude<ProgressOutcome, 'recorded'>,
   sent: number,
-): AggregateOutcome => ({
+): SinglePassOutcome => ({
   batchId: request.batchId,
   revision: request.revision,
   status: outcome,

@@ -196,6 +196,46 @@ export const finishAggregation = (
   return { next: retained(next, now), outcome: 'recorded' };
 };
 
+/**
+ * Marks `revision` aggregated when a partitioned aggregation ends: no lease is held (its tasks
+ * run side by side), so only the revision decides — still the latest, not aggregated yet.
+ *
+ * @example
+ * finishRevision(state, 4, { outcome: 'sent', customerMessages: 9_000_000, errorMessages: 12 }, Date.now());
+ */
+export const finishRevision = (
+  state: BatchState | undefined,
+  revision: number,
+  result: AggregationResult,
+  now: number,
+): Transition<ProgressOutcome> => {
+  const stop = revisionCheck(state, revision);
+  if (stop !== 'current' || state === undefined)
+    return { outcome: stop === 'current' ? 'unknown' : stop };
+  const rest =
+    state.lease !== undefined && state.lease.revision > revision ? state : withoutLease(state);
+  return {
+    next: retained({ ...rest, aggregated: { revision, ...result } }, now),
+    outcome: 'recorded',
+  };
+};
+
+/**
+ * Whether work on `revision` may go on: `current` (the latest, not aggregated yet), or why not.
+ *
+ * @example
+ * revisionCheck(state, 3); // 'superseded' once revision 4 exists
+ */
+export const revisionCheck = (
+  state: BatchState | undefined,
+  revision: number,
+): 'current' | Exclude<ProgressOutcome, 'recorded' | 'taken-over'> => {
+  if (state?.revision === undefined || state.revision.number < revision) return 'unknown';
+  if (state.revision.number > revision) return 'superseded';
+  if ((state.aggregated?.revision ?? 0) >= revision) return 'done';
+  return 'current';
+};
+
 const withoutLease = ({ lease: _ended, ...rest }: BatchState): BatchState => rest;
 
 /** Why the holder named in `progress` may not go on, or `undefined` if it may. */

@@ -56,15 +56,31 @@ export interface BatchSummaryMessage {
 /** What Tally sends to the output queue. */
 export type OutputMessage = CustomerMessage | ErrorMessage | BatchSummaryMessage;
 
+/** The phases of a partitioned aggregation, in order. */
+export const AGGREGATION_PHASES = ['orders', 'customers', 'finish'] as const;
+export type AggregationPhase = (typeof AGGREGATION_PHASES)[number];
+
+/** One task of a partitioned aggregation: a phase's work on one partition of references. */
+export interface AggregationTask {
+  readonly phase: AggregationPhase;
+  /** 0-based; `finish` has one task, partition 0. */
+  readonly partition: number;
+  /** How many partitions the aggregation has (a power of two). */
+  readonly partitions: number;
+}
+
 /**
  * Internal message on the aggregation queue: aggregate `revision` of a batch. Ingest sends it
  * when a commit allocates a revision; the aggregator sends it to itself, with the lease owner,
- * to continue an aggregation in a new invocation.
+ * to continue an aggregation in a new invocation, and with a `task` for each partition of a
+ * large batch's aggregation.
  */
 export interface BatchReadyMessage {
   readonly type: 'batch_ready';
   readonly batch_id: string;
   readonly revision: number;
-  /** Set on a continuation: the request whose lease (and progress) it carries on. */
+  /** Set on a continuation: the token of the lease (and progress) it carries on. */
   readonly lease_owner?: string;
+  /** Set on a task of a partitioned aggregation. */
+  readonly task?: AggregationTask;
 }

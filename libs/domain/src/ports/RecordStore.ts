@@ -1,11 +1,14 @@
-/** A JSON value: what a record may hold (no `undefined`, no class instances). */
+/**
+ * A JSON value: what a record may hold (no class instances; a member `undefined` is stored as
+ * absent).
+ */
 export type RecordValue =
   | string
   | number
   | boolean
   | null
   | readonly RecordValue[]
-  | { readonly [name: string]: RecordValue };
+  | { readonly [name: string]: RecordValue | undefined };
 
 /** A record as stored, with the generation a conditional write must name. */
 export interface StoredRecord<T extends RecordValue = RecordValue> {

@@ -814,10 +814,10 @@ return errors === 0;
 }
 
 exports.validateBatchReadyMessage = validate13;
-const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/batch-ready-message/v2.json","title":"batch_ready","description":"A revision of a batch is allocated: aggregate it (`lease_owner` is set on a continuation).","type":"object","properties":{"type":{"type":"string","const":"batch_ready"},"batch_id":{"type":"string","minLength":1},"revision":{"type":"integer","minimum":1},"lease_owner":{"type":"string","minLength":1}},"required":["type","batch_id","revision"],"additionalProperties":false};
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://schemas.tally.dev/batch-ready-message/v3.json","title":"batch_ready","description":"A revision of a batch is allocated: aggregate it (`lease_owner` is set on a continuation, `task` on a task of a partitioned aggregation).","type":"object","properties":{"type":{"type":"string","const":"batch_ready"},"batch_id":{"type":"string","minLength":1},"revision":{"type":"integer","minimum":1},"lease_owner":{"type":"string","minLength":1},"task":{"type":"object","properties":{"phase":{"type":"string","enum":["orders","customers","finish"]},"partition":{"type":"integer","minimum":0,"maximum":255},"partitions":{"type":"integer","enum":[1,2,4,8,16,32,64,128,256]}},"required":["phase","partition","partitions"],"additionalProperties":false}},"required":["type","batch_id","revision"],"additionalProperties":false};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://schemas.tally.dev/batch-ready-message/v2.json" */;
+/*# sourceURL="https://schemas.tally.dev/batch-ready-message/v3.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -852,7 +852,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "type") || (key0 === "batch_id")) || (key0 === "revision")) || (key0 === "lease_owner"))){
+if(!(((((key0 === "type") || (key0 === "batch_id")) || (key0 === "revision")) || (key0 === "lease_owner")) || (key0 === "task"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -961,14 +961,152 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.task !== undefined){
+let data4 = data.task;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.phase === undefined){
+const err12 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/required",keyword:"required",params:{missingProperty: "phase"},message:"must have required property '"+"phase"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+if(data4.partition === undefined){
+const err13 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/required",keyword:"required",params:{missingProperty: "partition"},message:"must have required property '"+"partition"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4.partitions === undefined){
+const err14 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/required",keyword:"required",params:{missingProperty: "partitions"},message:"must have required property '"+"partitions"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((key1 === "phase") || (key1 === "partition")) || (key1 === "partitions"))){
+const err15 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data4.phase !== undefined){
+let data5 = data4.phase;
+if(typeof data5 !== "string"){
+const err16 = {instancePath:instancePath+"/task/phase",schemaPath:"#/properties/task/properties/phase/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!(((data5 === "orders") || (data5 === "customers")) || (data5 === "finish"))){
+const err17 = {instancePath:instancePath+"/task/phase",schemaPath:"#/properties/task/properties/phase/enum",keyword:"enum",params:{allowedValues: schema14.properties.task.properties.phase.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data4.partition !== undefined){
+let data6 = data4.partition;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err18 = {instancePath:instancePath+"/task/partition",schemaPath:"#/properties/task/properties/partition/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 255 || isNaN(data6)){
+const err19 = {instancePath:instancePath+"/task/partition",schemaPath:"#/properties/task/properties/partition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data6 < 0 || isNaN(data6)){
+const err20 = {instancePath:instancePath+"/task/partition",schemaPath:"#/properties/task/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+if(data4.partitions !== undefined){
+let data7 = data4.partitions;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err21 = {instancePath:instancePath+"/task/partitions",schemaPath:"#/properties/task/properties/partitions/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!(((((((((data7 === 1) || (data7 === 2)) || (data7 === 4)) || (data7 === 8)) || (data7 === 16)) || (data7 === 32)) || (data7 === 64)) || (data7 === 128)) || (data7 === 256))){
+const err22 = {instancePath:instancePath+"/task/partitions",schemaPath:"#/properties/task/properties/partitions/enum",keyword:"enum",params:{allowedValues: schema14.properties.task.properties.partitions.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/task",schemaPath:"#/properties/task/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }

@@ -18,6 +18,10 @@ describe('parseBatchReadyMessage', () => {
     ['a request for a revision', GOOD],
     ['a continuation, with its lease owner', { ...GOOD, lease_owner: 'f7c1e2-message-id' }],
     ['revision 1 of a batch id of any characters', { ...GOOD, batch_id: 'b é/&', revision: 1 }],
+    [
+      'a task of a partitioned aggregation',
+      { ...GOOD, task: { phase: 'customers', partition: 7, partitions: 8 } },
+    ],
   ])('parses %s', (_, message) => {
     expect(parseBatchReadyMessage(JSON.stringify(message))).toEqual({
       success: true,
@@ -57,6 +61,16 @@ describe('parseBatchReadyMessage', () => {
       'message/lease_owner must be string',
     ],
     [
+      'a task of an unknown phase',
+      bodyWith({ task: { phase: 'items', partition: 0, partitions: 2 } }),
+      'message/task/phase must be equal to one of the allowed values',
+    ],
+    [
+      'a task whose partition count is not a power of two',
+      bodyWith({ task: { phase: 'orders', partition: 0, partitions: 3 } }),
+      'message/task/partitions must be equal to one of the allowed values',
+    ],
+    [
       'the files of a v1 message',
       bodyWith({ files: { items: { file: 'items.csv', version: 'v1', chunks: 1 } } }),
       'message must NOT have additional properties',
@@ -69,7 +83,7 @@ describe('parseBatchReadyMessage', () => {
 const SCHEMAS = [
   ['customer-message/v1', customerMessageSchema],
   ['error-message/v1', errorMessageSchema],
-  ['batch-ready-message/v2', batchReadyMessageSchema],
+  ['batch-ready-message/v3', batchReadyMessageSchema],
   ['batch-summary-message/v1', batchSummaryMessageSchema],
   ['batch-manifest/v1', batchManifestSchema],
 ] as const;
