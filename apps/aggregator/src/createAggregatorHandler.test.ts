@@ -37,7 +37,7 @@ const FILES = {
   items: 'order_reference,item_name,quantity,total_price\nO1,pen,1,0.10\nO2,ink,2,0.20\n',
 };
 
-const setUp = async () => {
+const setUp = async (rowsPerPartition?: number) => {
   const source = new InMemoryObjectSource();
   const store = new InMemoryStagingStore();
   const aggregation = new RecordingAggregationRequests();
@@ -69,12 +69,18 @@ const setUp = async () => {
     store,
     sink,
     requests: aggregation,
-    settings: { maxRowErrors: 100 },
+    settings: { maxRowErrors: 100, ...(rowsPerPartition !== undefined && { rowsPerPartition }) },
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics,
     tracer: new Tracer({ enabled: false }),
   });
-  return { handler, sink, store, request: JSON.stringify(aggregation.requests[0]) };
+  return {
+    handler,
+    sink,
+    store,
+    aggregation,
+    request: JSON.stringify(aggregation.requests[0]),
+  };
 };
 
 describe('aggregator handler', () => {
@@ -117,6 +123,29 @@ describe('aggregator handler', () => {
     );
     await handler({ Records: [recordOf('m3', request)] } as SQSEvent, context);
     expect(sink.messages).toHaveLength(3);
+  });
+
+  it('runs the tasks of a partitioned aggregation that its messages name', async () => {
+    const { handler, sink, aggregation, request } = await setUp(2);
+    aggregation.requests.length = 0;
+    const queue = [request];
+    let handled = 0;
+    for (let n = 0; queue.length > 0; n += 1) {
+      handled += 1;
+      const body = queue.shift() ?? '';
+      expect(await handler({ Records: [recordOf(`m${n}`, body)] } as SQSEvent, context)).toEqual({
+        batchItemFailures: [],
+      });
+      queue.push(...aggregation.requests.splice(0).map((message) => JSON.stringify(message)));
+    }
+    // 6 rows at 2 per partition: 4 partitions, so the request, 4 orders, 4 customers and 1
+    // finish task.
+    expect(handled).toBe(10);
+    expect(sink.messages.map((message) => message.body).sort()).toEqual([
+      '{"type":"batch_summary","batch_id":"b1","revision":1,"files":[{"kind":"customers","file":"customers.csv","object_key":"incoming/b1/customers.csv","object_version":"0A-etag-1","rows":2},{"kind":"orders","file":"orders.csv","object_key":"incoming/b1/orders.csv","object_version":"0A-etag-2","rows":2},{"kind":"items","file":"items.csv","object_key":"incoming/b1/items.csv","object_version":"0A-etag-3","rows":2}],"customer_messages":2,"error_messages":0}',
+      '{"type":"customer_message","customer_reference":"C1","number_of_orders":2,"total_amount_spent":0.3}',
+      '{"type":"customer_message","customer_reference":"C2","number_of_orders":0,"total_amount_spent":0}',
+    ]);
   });
 
   it('fails a record that is not a batch_ready message, so it ends in the DLQ', async () => {

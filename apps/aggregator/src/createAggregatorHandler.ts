@@ -13,7 +13,7 @@ export interface AggregatorHandlerDependencies extends AggregateDependencies, La
 
 /**
  * The aggregator Lambda: each SQS record is a `batch_ready` message naming one revision of a
- * batch, handled by {@link aggregateBatch}. A record that throws is reported in
+ * batch (or one task of its partitioned aggregation), handled by {@link aggregateBatch}. A record that throws is reported in
  * `batchItemFailures` and retried; a body that is not a valid `batch_ready` message fails too,
  * so it ends in the DLQ.
  */
@@ -34,8 +34,9 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
       // in this invocation, so two deliveries of one message never send at once.
       const owner = request.data.lease_owner ?? record.messageId;
       const attempt = `${context.awsRequestId}/${record.messageId}`;
+      const task = request.data.task;
       const outcome = await aggregateBatch(
-        { batchId, revision, owner, attempt },
+        { batchId, revision, owner, attempt, ...(task !== undefined && { task }) },
         dependencies,
         settings,
         { remainingTimeMs: () => context.getRemainingTimeInMillis() },
@@ -49,6 +50,11 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
         metrics.addMetric('AggregationContinuations', MetricUnit.Count, 1);
       } else if (outcome.status === 'expired') {
         metrics.addMetric('RevisionsExpired', MetricUnit.Count, 1);
+      } else if (outcome.status === 'started') {
+        metrics.addMetric('PartitionedAggregations', MetricUnit.Count, 1);
+      } else if (outcome.status === 'task-done') {
+        metrics.addMetric('AggregationTasks', MetricUnit.Count, 1);
+        if (outcome.phase === 'finish') metrics.addMetric('BatchesAggregated', MetricUnit.Count, 1);
       }
     } finally {
       logger.removeKeys(['batch_id', 'batch_revision']);
