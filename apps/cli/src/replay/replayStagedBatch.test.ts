@@ -94,6 +94,22 @@ describe('replayStagedBatch', () => {
     expect(store.stateOf('b1')?.aggregated).toMatchObject({ revision: 1, outcome: 'sent' });
   });
 
+  it("runs a partitioned aggregation's tasks in-process, with the same messages", async () => {
+    const { store } = await stage();
+    const sink = new RecordingMessageSink();
+    const route = { ...direct(sink), rowsPerPartition: 2 } as ReplayRoute;
+    expect(await replayStagedBatch(request(false), store, route)).toEqual({
+      status: 'aggregated',
+      revision: 1,
+      customerMessages: 2,
+      errorMessages: 1,
+    });
+    expect([...bodiesOf(sink).slice(0, 2)].sort()).toEqual(CUSTOMER_MESSAGES);
+    expect(bodiesOf(sink)[2]).toContain('"code":"ORPHAN_ORDER"');
+    expect(bodiesOf(sink)[3]).toContain('"type":"batch_summary","batch_id":"b1","revision":1');
+    expect(bodiesOf(sink)).toHaveLength(4);
+  });
+
   it('refuses an aggregated batch without --force, writing and sending nothing', async () => {
     const { store } = await stage();
     await aggregateAsLambda(store, 1);

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { aggregateBatch, reviseBatch, selectFiles, updateBatchState } from '@tally/domain';
-import type { AggregationRequests, BatchState, MessageSink, StagingStore } from '@tally/domain';
+import type {
+  AggregationRequests,
+  BatchReadyMessage,
+  BatchState,
+  MessageSink,
+  StagingStore,
+} from '@tally/domain';
 import { REPLAY_EXIT } from './replayCommand';
 
 /** How the replay aggregates: through the deployed aggregator, or in this process. */
@@ -11,6 +17,8 @@ export type ReplayRoute =
       readonly sink: MessageSink;
       /** Referential errors reported per file, as the aggregator's `TALLY_MAX_ROW_ERRORS`. */
       readonly maxRowErrors: number;
+      /** Rows per partition, as the aggregator's `TALLY_ROWS_PER_PARTITION`. */
+      readonly rowsPerPartition?: number;
     };
 
 export type ReplayOutcome =
@@ -87,26 +95,66 @@ export const replayStagedBatch = async (
     await route.requests.requestAggregation({ type: 'batch_ready', batch_id: batchId, revision });
     return { status: 'requested', revision };
   }
-  const outcome = await aggregateBatch(
+  // A large revision is aggregated in partitions: the tasks it would put on the aggregation
+  // queue run right here, one after the other, until none is left.
+  const queued: BatchReadyMessage[] = [];
+  const requests: AggregationRequests = {
+    requestAggregation: async (message) => {
+      queued.push(message);
+    },
+  };
+  const dependencies = { store, sink: route.sink, requests };
+  const settings = {
+    maxRowErrors: route.maxRowErrors,
+    ...(route.rowsPerPartition !== undefined && { rowsPerPartition: route.rowsPerPartition }),
+  };
+  // An operator's process has no Lambda time limit: it never runs short, so it never hands
+  // the rest over, and its lease (renewed after every group) lasts as long as a Lambda's.
+  const options = { remainingTimeMs: () => DIRECT_LEASE_MS, now };
+  let outcome = await aggregateBatch(
     { batchId, revision, owner: request.requester, attempt: randomUUID() },
-    { store, sink: route.sink, requests: noContinuations },
-    { maxRowErrors: route.maxRowErrors },
-    // An operator's process has no Lambda time limit: it never runs short, so it never hands
-    // the rest over, and its lease (renewed after every group) lasts as long as a Lambda's.
-    { remainingTimeMs: () => DIRECT_LEASE_MS, now },
+    dependencies,
+    settings,
+    options,
   );
+  for (let task = 1; queued.length > 0; task += 1) {
+    const message = queued.shift() as BatchReadyMessage;
+    if (message.task === undefined)
+      throw new Error('a direct replay never hands its aggregation over');
+    outcome = await aggregateBatch(
+      {
+        batchId,
+        revision: message.revision,
+        owner: `${request.requester}/task-${task}`,
+        attempt: randomUUID(),
+        task: message.task,
+      },
+      dependencies,
+      settings,
+      options,
+    );
+  }
+  const aggregated = (await store.readBatchState(batchId))?.state.aggregated;
+  if (aggregated?.revision === revision && aggregated.outcome === 'sent') {
+    return {
+      status: 'aggregated',
+      revision,
+      customerMessages: aggregated.customerMessages,
+      errorMessages: aggregated.errorMessages,
+    };
+  }
   switch (outcome.status) {
-    case 'aggregated':
-      return {
-        status: 'aggregated',
-        revision,
-        customerMessages: outcome.customerMessages,
-        errorMessages: outcome.errorMessages,
-      };
     case 'expired':
       return { status: 'expired', revision, files: outcome.files };
+    case 'aggregated':
     case 'continued':
-      throw new Error('a direct replay never hands its aggregation over');
+    case 'started':
+    case 'resent':
+    case 'running':
+    case 'task-done':
+    case 'task-continued':
+      // Aggregated, then a newer revision or another request finished first.
+      return { status: 'done', revision };
     default:
       return { status: outcome.status, revision };
   }
@@ -114,13 +162,6 @@ export const replayStagedBatch = async (
 
 /** The lease a direct replay takes and renews: as long as the longest Lambda invocation. */
 const DIRECT_LEASE_MS = 15 * 60 * 1000;
-
-/** Direct replays have no time limit, so they never send a continuation. */
-const noContinuations: AggregationRequests = {
-  requestAggregation: async () => {
-    throw new Error('a direct replay never hands its aggregation over');
-  },
-};
 
 const incompleteOf = (state: BatchState): ReplayOutcome => {
   const selection = selectFiles(state);
