@@ -73,9 +73,10 @@ const admissionOf = (
 
 /**
  * The most object keys one batch records. With the other limits (batch ids and file names of
- * at most 100 characters, manifests of at most 100 files) the whole batch state stays within
- * one record of 400 KB, DynamoDB's item limit, whatever the names: `batchStateSize.test.ts`
- * builds the largest state these limits allow and measures it.
+ * at most 100 characters, manifests of at most 100 files) the whole batch state stays one
+ * bounded record whatever the names: `batchStateSize.test.ts` builds the largest state these
+ * limits allow and measures it (289 KB of JSON), and the store contract writes it to each
+ * store (the DynamoDB adapter's items hold 400 KB).
  */
 export const MAX_KEYS_PER_BATCH = 120;
 
