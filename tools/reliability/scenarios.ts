@@ -3,6 +3,7 @@ import { MESSAGES_PER_GROUP } from '@tally/domain';
 import type { LocalUploadFile } from '@tally/local-stack';
 import { pipelineSettings } from '@tally/local-stack';
 import type { SeededRandom } from '../generate/seededRandom';
+import { aggregationRequestOf } from './aggregationRequestOf';
 import { AWS_ERRORS } from './awsFaultResponses';
 import { createAwsFaultInjector } from './awsFaultInjector';
 import type { AwsFaultRates } from './awsFaultInjector';
@@ -13,6 +14,7 @@ import type {
   IterationRun,
   Scenario,
 } from './scenario';
+import { outputEntriesOf } from './outputEntriesOf';
 import { splitIntoParts } from './splitIntoParts';
 
 /** The SDK's default `maxAttempts` (standard retry mode): a call fails after this many errors. */
@@ -188,13 +190,8 @@ const batchReadyLostAndDuplicated: Scenario = {
       uploads: 'together',
       faults: {
         request: (service, request) => {
-          if (service !== 'sqs' || request.operation !== 'SQS.SendMessage') return undefined;
-          const call = JSON.parse(request.body.toString('utf8')) as {
-            QueueUrl?: string;
-            MessageBody?: string;
-          };
-          if (call.QueueUrl !== aggregationQueueUrl) return undefined;
-          if (!call.MessageBody?.includes(`"batch_id":${JSON.stringify(batchId)}`))
+          if (service !== 'sqs') return undefined;
+          if (aggregationRequestOf(request, aggregationQueueUrl)?.batch_id !== batchId)
             return undefined;
           if (failuresLeft > 0) {
             failuresLeft -= 1;
@@ -572,15 +569,10 @@ const shortTimeouts: Scenario = {
       faults: {
         request: (service, request) => {
           if (service !== 'sqs') return undefined;
-          const call = JSON.parse(request.body.toString('utf8')) as {
-            QueueUrl?: string;
-            MessageBody?: string;
-          };
           // Slow output sends make each group of 1,000 messages take about a second.
-          if (request.operation === 'SQS.SendMessageBatch' && call.QueueUrl === outputQueueUrl)
+          if (outputEntriesOf(request, outputQueueUrl) !== undefined)
             return { type: 'delay', ms: 80 };
-          if (request.operation !== 'SQS.SendMessage') return undefined;
-          if (call.QueueUrl === aggregationQueueUrl && call.MessageBody?.includes('lease_owner')) {
+          if (aggregationRequestOf(request, aggregationQueueUrl)?.lease_owner !== undefined) {
             continuations += 1;
             context.count('continuation requested');
           }
