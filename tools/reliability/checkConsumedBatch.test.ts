@@ -30,6 +30,8 @@ const ROW_ERROR = '{"type":"error_message","message":"r","code":"VALUE_REQUIRED"
 const ORPHAN = '{"type":"error_message","message":"o","code":"ORPHAN_ORDER","batch_id":"b"}';
 const SECOND_FILE =
   '{"type":"error_message","message":"s","code":"SECOND_FILE_OF_KIND","batch_id":"b"}';
+const EXPIRED =
+  '{"type":"error_message","message":"e","code":"STAGED_FILES_EXPIRED","batch_id":"b"}';
 
 const summary = (revision: number, customers: number, errors: number, customersVersion = 'c2') =>
   JSON.stringify({
@@ -168,14 +170,37 @@ describe('checkConsumedBatch', () => {
     expect(
       checkConsumedBatch(EXPECTED, consumer, 'b', {
         ...expectation,
-        uploadProblems: { SECOND_FILE_OF_KIND: 1 },
+        lifecycleProblems: { SECOND_FILE_OF_KIND: 1 },
       }).correct,
     ).toBe(true);
     expect(
       checkConsumedBatch(EXPECTED, consumer, 'b', {
         ...expectation,
-        uploadProblems: { STAGED_FILES_EXPIRED: 1 },
+        lifecycleProblems: { STAGED_FILES_EXPIRED: 1 },
       }).problems,
-    ).toEqual(["0 STAGED_FILES_EXPIRED message(s) about the batch's uploads, expected at least 1"]);
+    ).toEqual([
+      "0 STAGED_FILES_EXPIRED message(s) about the batch's uploads and revisions, expected at least 1",
+    ]);
+  });
+
+  it('counts an expiry the aggregator reported about an older revision', () => {
+    // Revision 2 found its rows expired: one error of its own, no summary; revision 3 is whole.
+    const renumbered = REVISIONS.map((message) =>
+      message.attributes['batch_revision'] === '2'
+        ? {
+            ...message,
+            body: message.body.replace('"revision":2', '"revision":3'),
+            attributes: { ...message.attributes, batch_revision: '3' },
+          }
+        : message,
+    );
+    const consumer = consumed([...renumbered, aggregated(2, EXPIRED, 'error_message')]);
+    expect(
+      checkConsumedBatch(EXPECTED, consumer, 'b', {
+        latestRevision: 3,
+        maxRowErrors: 1000,
+        lifecycleProblems: { STAGED_FILES_EXPIRED: 1 },
+      }),
+    ).toEqual({ correct: true, rowsLost: 0, unexpected: 0, problems: [] });
   });
 });

@@ -24,11 +24,12 @@ export interface ConsumedBatchExpectation {
   readonly latestRevision: number | undefined;
   readonly maxRowErrors: number;
   /**
-   * Error codes the batch's uploads must have produced, at least this many times each: the
-   * lifecycle's own messages (a second file of a kind, expired files), which no file of the
-   * latest revision carries.
+   * Error codes the batch's lifecycle must have produced, at least this many times each: its
+   * own messages (a second file of a kind, expired files), which no file of the latest revision
+   * carries. They count whether ingest sent them about an upload or the aggregator about an
+   * older revision (staged rows found expired when it claimed that revision).
    */
-  readonly uploadProblems?: Partial<Record<ErrorCode, number>>;
+  readonly lifecycleProblems?: Partial<Record<ErrorCode, number>>;
 }
 
 /** Messages about an upload that concern the batch rather than the upload's rows. */
@@ -122,13 +123,15 @@ export const checkConsumedBatch = (
     if (rowErrors < expectedRows) rowsLost += expectedRows - rowErrors;
     else unexpected += rowErrors - expectedRows;
   }
-  for (const [code, atLeast] of Object.entries(expectation.uploadProblems ?? {})) {
-    const count = [...batch.errorsByUpload.values()]
-      .flatMap((bodies) => [...bodies])
-      .filter((body) => codeOf(body) === code).length;
+  const errorBodies = [
+    ...batch.errorsByUpload.values(),
+    ...batch.errorsByRevision.values(),
+  ].flatMap((bodies) => [...bodies]);
+  for (const [code, atLeast] of Object.entries(expectation.lifecycleProblems ?? {})) {
+    const count = errorBodies.filter((body) => codeOf(body) === code).length;
     if (count < (atLeast ?? 0))
       problems.push(
-        `${count} ${code} message(s) about the batch's uploads, expected at least ${atLeast}`,
+        `${count} ${code} message(s) about the batch's uploads and revisions, expected at least ${atLeast}`,
       );
   }
   return { correct: problems.length === 0, rowsLost, unexpected, problems };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStagingStore } from '@tally/aws-clients';
-import type { ErrorCode } from '@tally/domain';
+import type { BatchState, ErrorCode } from '@tally/domain';
 import type {
   EmulatorEndpoints,
   FunctionMetrics,
@@ -205,8 +205,8 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
       }
       const expected = new Map<
         string,
-        { result: ExpectedBatch; uploadProblems: Partial<Record<ErrorCode, number>> }
-      >([...first].map(([batchId, result]) => [batchId, { result, uploadProblems: {} }]));
+        { result: ExpectedBatch; lifecycleProblems: Partial<Record<ErrorCode, number>> }
+      >([...first].map(([batchId, result]) => [batchId, { result, lifecycleProblems: {} }]));
       const lastUploadAt = new Map<string, number>();
       const upload: IterationRun['upload'] = async (batchId, batchFiles) => {
         await stack.upload(batchId, [...batchFiles]);
@@ -216,8 +216,8 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
         generate,
         upload,
         whenIdle: () => stack.whenIdle({ timeoutMs: options.idleTimeoutMs ?? 120_000 }),
-        expect: (batchId, result, uploadProblems = {}) =>
-          expected.set(batchId, { result, uploadProblems }),
+        expect: (batchId, result, lifecycleProblems = {}) =>
+          expected.set(batchId, { result, lifecycleProblems }),
         moveClock: (ms) => {
           clockOffsetMs += ms;
         },
@@ -260,13 +260,18 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
 
       // A consumer following the README's rule, fed the messages in the order received.
       const consumer = new ResultConsumer();
-      for (const message of await stack.readOutputMessagesWithAttributes())
-        consumer.receive(message);
+      const output = await stack.readOutputMessagesWithAttributes();
+      for (const message of output) consumer.receive(message);
+      const states = new Map<string, BatchState | undefined>();
+      for (const batchId of expected.keys())
+        states.set(batchId, (await store.readBatchState(batchId))?.state);
       const observed = {
         functions: difference(stack.functionMetrics(), metricsBefore),
         faults: iterationFaults,
         requests: requestDifference(stack.usage().requests, requestsBefore),
         duplicateIds: consumer.duplicates,
+        output,
+        states,
       };
       problems.push(...(plan.check?.(observed) ?? []));
       for (const [name, count] of Object.entries(iterationFaults))
@@ -284,12 +289,11 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
       duplicateIds += consumer.duplicates;
       unexpectedMessages += consumer.anomalies.length;
       problems.push(...consumer.anomalies.slice(0, 5));
-      for (const [batchId, { result, uploadProblems }] of expected) {
-        const latestRevision = (await store.readBatchState(batchId))?.state.revision?.number;
+      for (const [batchId, { result, lifecycleProblems }] of expected) {
         const check = checkConsumedBatch(result, consumer, batchId, {
-          latestRevision,
+          latestRevision: states.get(batchId)?.revision?.number,
           maxRowErrors: settings.limits.maxRowErrors,
-          uploadProblems,
+          lifecycleProblems,
         });
         batches += 1;
         if (check.correct) batchesCorrect += 1;

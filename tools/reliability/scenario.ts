@@ -7,8 +7,8 @@ import type {
   FunctionKey,
   QueueKey,
 } from '@tally/local-stack';
-import type { ErrorCode } from '@tally/domain';
-import type { LocalUploadFile, PipelineSettings } from '@tally/local-stack';
+import type { BatchState, ErrorCode } from '@tally/domain';
+import type { LocalUploadFile, OutputMessage, PipelineSettings } from '@tally/local-stack';
 import type { ExpectedBatch, GenerateBatchOptions } from '../generate/generateBatch';
 import type { SeededRandom } from '../generate/seededRandom';
 
@@ -41,6 +41,10 @@ export interface IterationObservation {
   readonly requests: Readonly<Record<string, number>>;
   /** Deliveries of a message id the consumer had already applied. */
   readonly duplicateIds: number;
+  /** The output queue's messages, in the order the consumer received them (repeats included). */
+  readonly output: readonly OutputMessage[];
+  /** Each batch's state once the pipeline was idle: its latest revision, what was aggregated. */
+  readonly states: ReadonlyMap<string, BatchState | undefined>;
 }
 
 /** What an iteration's script may do after the first uploads, within its fault window. */
@@ -53,12 +57,13 @@ export interface IterationRun {
   whenIdle(): Promise<void>;
   /**
    * What the consumer must end with for the batch: the result of its latest files, and the
-   * lifecycle messages its uploads must have produced. Default: the first upload's result.
+   * lifecycle messages (about uploads or older revisions) the batch must have produced, at
+   * least this many of each code. Default: the first upload's result.
    */
   expect(
     batchId: string,
     expected: ExpectedBatch,
-    uploadProblems?: Partial<Record<ErrorCode, number>>,
+    lifecycleProblems?: Partial<Record<ErrorCode, number>>,
   ): void;
   /** Moves the functions' clock forward (for staged rows to expire). */
   moveClock(ms: number): void;
