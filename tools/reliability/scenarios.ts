@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { MESSAGES_PER_GROUP } from '@tally/domain';
-import type { LocalUploadFile } from '@tally/local-stack';
+import type { LocalUploadFile, OutputMessage } from '@tally/local-stack';
 import { pipelineSettings } from '@tally/local-stack';
 import type { SeededRandom } from '../generate/seededRandom';
 import { aggregationRequestOf } from './aggregationRequestOf';
@@ -281,26 +281,47 @@ const shuffled = <T>(items: readonly T[], random: SeededRandom): T[] => {
 };
 
 /**
- * A trigger that fires when the functions' `n`-th SendMessageBatch to the output queue is made:
- * a moment in the middle of an aggregation's sends, chosen by the seed. `fired` resolves then,
- * or when the pipeline is idle first (it never hangs an iteration).
+ * Watches one batch's aggregations as they send: `fired` resolves when the aggregator has asked
+ * SQS to send `n` messages of the batch (entries carrying a `batch_revision`: ingest's messages
+ * about uploads do not count), a moment in the middle of an aggregation's sends chosen by the
+ * seed, or when the pipeline is idle first (it never hangs an iteration). It also records, for
+ * each revision, how many messages of older revisions had been asked for when ingest requested
+ * that revision's aggregation (`olderSentBefore`): ingest requests it only after committing the
+ * revision, so from then on every older aggregation is superseded.
  */
-const outputSendTrigger = (context: IterationContext, n: number, name: string) => {
+const aggregationWatch = (context: IterationContext, batchId: string, n: number, name: string) => {
   const outputQueueUrl = context.stack.resources.queues.output.url;
-  let sends = 0;
+  const aggregationQueueUrl = context.stack.resources.queues.aggregation.url;
+  const sentByRevision = new Map<number, number>();
+  const olderSentBefore = new Map<number, number>();
+  let sent = 0;
   let fire = () => undefined as void;
   const fired = new Promise<void>((resolve) => {
     fire = resolve;
   });
   const faults: IterationFaults = {
     request: (service, request) => {
-      if (service !== 'sqs' || request.operation !== 'SQS.SendMessageBatch') return undefined;
-      const call = JSON.parse(request.body.toString('utf8')) as { QueueUrl?: string };
-      if (call.QueueUrl !== outputQueueUrl) return undefined;
-      sends += 1;
-      if (sends === n) {
-        context.count(name);
-        fire();
+      if (service !== 'sqs') return undefined;
+      const ready = aggregationRequestOf(request, aggregationQueueUrl);
+      if (
+        ready?.batch_id === batchId &&
+        ready.lease_owner === undefined &&
+        !olderSentBefore.has(ready.revision)
+      ) {
+        const older = [...sentByRevision].filter(([revision]) => revision < ready.revision);
+        olderSentBefore.set(
+          ready.revision,
+          older.reduce((sum, [, count]) => sum + count, 0),
+        );
+      }
+      for (const entry of outputEntriesOf(request, outputQueueUrl) ?? []) {
+        if (entry.batchId !== batchId || entry.revision === undefined) continue;
+        sentByRevision.set(entry.revision, (sentByRevision.get(entry.revision) ?? 0) + 1);
+        sent += 1;
+        if (sent === n) {
+          context.count(name);
+          fire();
+        }
       }
       return undefined;
     },
@@ -308,8 +329,17 @@ const outputSendTrigger = (context: IterationContext, n: number, name: string) =
   return {
     faults,
     firedOrIdle: (run: IterationRun) => Promise.race([fired, run.whenIdle()]),
+    olderSentBefore: (revision: number) => olderSentBefore.get(revision),
   };
 };
+
+/** The messages of `batchId` received from the output queue with a revision below `revision`. */
+const receivedBelow = (output: readonly OutputMessage[], batchId: string, revision: number) =>
+  output.filter(
+    (message) =>
+      message.attributes['batch_id'] === batchId &&
+      Number(message.attributes['batch_revision'] ?? revision) < revision,
+  );
 
 const revert: Scenario = {
   name: 'revert',
@@ -341,28 +371,55 @@ const revert: Scenario = {
 const overlap: Scenario = {
   name: 'overlap',
   summary:
-    "A corrected items.csv lands while the aggregator is sending a large batch's messages, at a seeded moment of its sends: the older aggregation stops before its next group, the newer revision wins.",
+    "A corrected items.csv lands while the aggregator is sending a large batch's messages, at a seeded moment of its first half: the older aggregation stops within a group of being superseded, and the newer revision is the one aggregated.",
   iterations: { full: 6, quick: 1 },
   timesSummaries: true,
   alarms: { errors: 'may-fire', dlq: 'silent' },
   plan: (context) => {
     const customers = context.quick ? 1_500 : 20_000;
     const batch = largeBatch(context, `overlap-${context.seed}`, customers);
-    // Within the first revision's customer messages: 10 per call.
-    const trigger = outputSendTrigger(
+    const watch = aggregationWatch(
       context,
-      1 + context.random.below(customers / 10),
+      batch.batchId,
+      1 + context.random.below(customers / 2),
       'corrected items.csv uploaded mid-send',
     );
     return {
       batches: [batch],
       uploads: 'together',
-      faults: trigger.faults,
+      faults: watch.faults,
       then: async (run) => {
         const v2 = await run.generate({ ...batch.content, itemsVariant: 1 });
-        await trigger.firedOrIdle(run);
+        await watch.firedOrIdle(run);
         await run.upload(batch.batchId, [{ name: 'items.csv', path: v2.files.items.path }]);
         run.expect(batch.batchId, v2);
+      },
+      check: ({ output, states }) => {
+        const problems: string[] = [];
+        const state = states.get(batch.batchId);
+        // Two combinations of files were committed: the first upload's, then the corrected one.
+        const latest = state?.revision?.number ?? 0;
+        if (latest !== 2) problems.push(`the batch's latest revision is ${latest}, expected 2`);
+        if (state?.aggregated?.revision !== latest || state.aggregated.outcome !== 'sent')
+          problems.push(
+            `revision ${state?.aggregated?.revision ?? 'none'} was aggregated (${state?.aggregated?.outcome ?? 'no outcome'}); the latest is ${latest}`,
+          );
+        const older = receivedBelow(output, batch.batchId, latest);
+        if (!older.some((message) => message.attributes['message_type'] === 'batch_summary'))
+          context.count('older aggregation superseded before its summary');
+        // By the time ingest requested the latest revision, it had committed it: the older
+        // aggregation then finishes the group in flight (or sends its lone batch_summary), finds
+        // itself superseded when it records that, and stops. The design allows one group after
+        // the request; the bound allows a second as margin, since calls are counted as the meter
+        // receives them and a call the SDK sends again would be received twice.
+        const sentBefore = watch.olderSentBefore(latest);
+        if (sentBefore === undefined)
+          problems.push(`no request to aggregate revision ${latest} was seen`);
+        else if (older.length > sentBefore + 2 * MESSAGES_PER_GROUP)
+          problems.push(
+            `${older.length} messages of older revisions received; ${sentBefore} had been sent when revision ${latest} was requested, so at most ${sentBefore + 2 * MESSAGES_PER_GROUP} may be`,
+          );
+        return problems;
       },
     };
   },
@@ -482,18 +539,19 @@ const orphanFlood: Scenario = {
         errorRate: 0,
       },
     };
-    const trigger = outputSendTrigger(
+    const watch = aggregationWatch(
       context,
-      1 + context.random.below(customers / 10),
+      batch.batchId,
+      1 + context.random.below(customers / 2),
       'orders.csv without half its orders uploaded mid-send',
     );
     return {
       batches: [batch],
       uploads: 'together',
-      faults: trigger.faults,
+      faults: watch.faults,
       then: async (run) => {
         const corrected = await run.generate({ ...batch.content, dropOrderShare: 0.5 });
-        await trigger.firedOrIdle(run);
+        await watch.firedOrIdle(run);
         await run.upload(batch.batchId, [
           { name: 'orders.csv', path: corrected.files.orders.path },
         ]);
