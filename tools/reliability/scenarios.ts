@@ -492,30 +492,74 @@ const secondFileOfKind: Scenario = {
   },
 };
 
+/** Far enough for every staged row of the iteration to have expired. */
+const PAST_THE_STAGING_TTL_MS = (pipelineSettings.table.ttlDays + 1) * DAY_MS;
+
 const expiry: Scenario = {
   name: 'expiry',
   summary:
-    "After a batch is aggregated, the functions' clock moves past the staging TTL and a corrected items.csv arrives: the batch says which files to upload again (STAGED_FILES_EXPIRED), nothing reaches a DLQ, and once they are uploaded the newest files win.",
-  iterations: { full: 6, quick: 1 },
+    "After a batch is aggregated, a corrected items.csv arrives with the functions' clock past the staging TTL, either before ingest reads it (ingest names the expired files) or just as ingest requests the new revision (the aggregator finds the rows expired and names them, about that revision): STAGED_FILES_EXPIRED, nothing in a DLQ, and once the files are uploaded again the newest ones win.",
+  iterations: { full: 6, quick: 2 },
   alarms: { errors: 'may-fire', dlq: 'silent' },
   plan: (context) => {
     const batch = smallBatch(context, `expiry-${context.seed}`);
+    // Odd seeds: the clock moves before the upload; even seeds: as ingest requests the revision.
+    const atAggregation = context.seed % 2 === 0;
+    const aggregationQueueUrl = context.stack.resources.queues.aggregation.url;
+    let onBatchReady: (() => void) | undefined;
     return {
       batches: [batch],
       uploads: 'together',
+      faults: {
+        request: (service, request) => {
+          if (service !== 'sqs' || onBatchReady === undefined) return undefined;
+          if (aggregationRequestOf(request, aggregationQueueUrl)?.batch_id !== batch.batchId)
+            return undefined;
+          // The request is on its way: its aggregator invocation starts on the moved clock.
+          onBatchReady();
+          onBatchReady = undefined;
+          return undefined;
+        },
+      },
       then: async (run) => {
         await run.whenIdle();
-        context.count('clock moved past the staging TTL');
-        run.moveClock((pipelineSettings.table.ttlDays + 1) * DAY_MS);
         const v2 = await run.generate({ ...batch.content, itemsVariant: 1 });
-        await run.upload(batch.batchId, [{ name: 'items.csv', path: v2.files.items.path }]);
-        await run.whenIdle();
-        await run.upload(batch.batchId, [
-          { name: 'customers.csv', path: v2.files.customers.path },
-          { name: 'orders.csv', path: v2.files.orders.path },
-        ]);
+        const items = { name: 'items.csv', path: v2.files.items.path };
+        if (atAggregation) {
+          onBatchReady = () => {
+            context.count('clock moved past the staging TTL as ingest requested the revision');
+            run.moveClock(PAST_THE_STAGING_TTL_MS);
+          };
+          await run.upload(batch.batchId, [items]);
+          await run.whenIdle();
+          // Every file of the revision expired, the corrected items.csv too: all three again.
+          await run.upload(batch.batchId, [
+            { name: 'customers.csv', path: v2.files.customers.path },
+            { name: 'orders.csv', path: v2.files.orders.path },
+            items,
+          ]);
+        } else {
+          context.count('clock moved past the staging TTL before the upload');
+          run.moveClock(PAST_THE_STAGING_TTL_MS);
+          await run.upload(batch.batchId, [items]);
+          await run.whenIdle();
+          await run.upload(batch.batchId, [
+            { name: 'customers.csv', path: v2.files.customers.path },
+            { name: 'orders.csv', path: v2.files.orders.path },
+          ]);
+        }
         run.expect(batch.batchId, v2, { STAGED_FILES_EXPIRED: 1 });
       },
+      check: ({ output }) =>
+        atAggregation &&
+        !output.some(
+          (message) =>
+            message.attributes['batch_id'] === batch.batchId &&
+            message.attributes['batch_revision'] !== undefined &&
+            message.body.includes('"code":"STAGED_FILES_EXPIRED"'),
+        )
+          ? ['the aggregator reported no expired files about the revision it was asked for']
+          : [],
     };
   },
 };
