@@ -1,5 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { MESSAGES_PER_GROUP } from '@tally/domain';
+import type { BatchReadyMessage } from '@tally/domain';
 import type { LocalUploadFile, OutputMessage } from '@tally/local-stack';
 import { pipelineSettings } from '@tally/local-stack';
 import type { SeededRandom } from '../generate/seededRandom';
@@ -605,37 +606,155 @@ const orphanFlood: Scenario = {
   },
 };
 
+/** What the harness saw of one aggregator invocation of a batch. */
+interface WatchedInvocation {
+  readonly revision: number;
+  /** When the host was asked to invoke it (epoch ms): a cold start's init comes after. */
+  readonly startedAt: number;
+  /**
+   * Its first DynamoDB request (the claim), epoch ms: when its handler began, which is also
+   * when the host's kill timer began counting.
+   */
+  handlerStartedAt?: number;
+  readonly killAfterMs?: number;
+  /** Messages of the batch it asked SQS to send, and when it asked first and last. */
+  sent: number;
+  firstSendAt?: number;
+  lastSendAt?: number;
+}
+
+/** How long an undisturbed aggregation of the batch took to join, and to send each message. */
+interface SendTiming {
+  readonly joinMs: number;
+  readonly msPerMessage: number;
+  readonly messages: number;
+}
+
+/** Kills per iteration at most: with the first delivery, 4 receives of the 5 before the DLQ. */
+const MAX_AGGREGATOR_KILLS = 3;
+
 const aggregatorKilledMidSend: Scenario = {
   name: 'aggregator-killed-mid-send',
   summary:
-    "The aggregator's invocation of a large batch is killed part-way through its sends, once or twice: the retry resumes from the recorded progress, so no message is sent twice beyond the group in flight.",
+    "A large batch is aggregated once undisturbed, which times its join and sends on this machine; then its items.csv is uploaded again, and the new revision's aggregator invocation is killed part-way through its sends (aimed from that timing), once or twice: the retry resumes from the recorded progress, so no message is sent twice beyond the group in flight.",
   iterations: { full: 8, quick: 1 },
   alarms: { errors: 'must-fire', dlq: 'silent' },
   plan: (context) => {
+    const { random } = context;
     const customers = context.quick ? 3_000 : 10_000;
     const batch = largeBatch(context, `aggregator-killed-${context.seed}`, customers);
-    let kills = 1 + context.random.below(2);
+    const outputQueueUrl = context.stack.resources.queues.output.url;
+    const killsWanted = 1 + random.below(2);
+    const invocations: WatchedInvocation[] = [];
+    let timing: SendTiming | undefined;
+    const killed = () =>
+      invocations.filter(
+        (invocation, index) =>
+          invocation.killAfterMs !== undefined && index < invocations.length - 1,
+      );
+
+    /** When to kill the revision's next invocation: part-way through what it has left to send. */
+    const killAfterMs = (revision: number): number | undefined => {
+      if (timing === undefined || revision === 1) return undefined;
+      const earlier = invocations.filter((invocation) => invocation.revision === revision);
+      const kills = earlier.filter((invocation) => invocation.killAfterMs !== undefined);
+      const midSend = kills.filter((invocation) => invocation.sent > 0);
+      if (midSend.length >= killsWanted || kills.length >= MAX_AGGREGATOR_KILLS) return undefined;
+      // A retry resumes after the last group recorded: about the whole groups sent so far.
+      const resumesFrom = earlier.reduce(
+        (from, invocation) =>
+          from + Math.floor(invocation.sent / MESSAGES_PER_GROUP) * MESSAGES_PER_GROUP,
+        0,
+      );
+      const left = Math.max(1, timing.messages - resumesFrom);
+      // 30% to 70% of the way through what is left: after its join, before its last send.
+      const messages = Math.floor((left * (3 + random.below(5))) / 10);
+      return Math.round(timing.joinMs + messages * timing.msPerMessage);
+    };
+
     return {
       batches: [batch],
       uploads: 'together',
       faults: {
         invocationTimeoutMs: (functionKey, event) => {
-          if (functionKey !== 'aggregator' || kills === 0) return undefined;
-          if (!bodiesOf(event).some((body) => body.includes(`"${batch.batchId}"`)))
-            return undefined;
-          kills -= 1;
-          return 300 + context.random.below(1_500);
+          if (functionKey !== 'aggregator') return undefined;
+          const ready = bodiesOf(event)
+            .map((body) => JSON.parse(body) as BatchReadyMessage)
+            .find((message) => message.batch_id === batch.batchId);
+          if (ready === undefined) return undefined;
+          const ms = killAfterMs(ready.revision);
+          invocations.push({
+            revision: ready.revision,
+            startedAt: Date.now(),
+            sent: 0,
+            ...(ms !== undefined && { killAfterMs: ms }),
+          });
+          return ms;
+        },
+        request: (service, request) => {
+          const current = invocations[invocations.length - 1];
+          // Ingest is idle by now: the batch's files are in, and it requested the revision.
+          if (service === 'dynamodb' && current !== undefined)
+            current.handlerStartedAt ??= Date.now();
+          if (service !== 'sqs') return undefined;
+          const entries = (outputEntriesOf(request, outputQueueUrl) ?? []).filter(
+            (entry) => entry.batchId === batch.batchId && entry.revision === current?.revision,
+          );
+          if (current !== undefined && entries.length > 0) {
+            const now = Date.now();
+            current.firstSendAt ??= now;
+            current.lastSendAt = now;
+            current.sent += entries.length;
+          }
+          return undefined;
         },
       },
+      then: async (run, first) => {
+        const original = first.get(batch.batchId);
+        if (original === undefined) throw new Error('no first upload');
+        await run.whenIdle();
+        const undisturbed = invocations.find(
+          (invocation) => invocation.revision === 1 && invocation.firstSendAt !== undefined,
+        );
+        if (
+          undisturbed?.handlerStartedAt === undefined ||
+          undisturbed.firstSendAt === undefined ||
+          undisturbed.lastSendAt === undefined
+        )
+          return;
+        timing = {
+          joinMs: undisturbed.firstSendAt - undisturbed.handlerStartedAt,
+          msPerMessage:
+            (undisturbed.lastSendAt - undisturbed.firstSendAt) / Math.max(1, undisturbed.sent - 1),
+          messages: undisturbed.sent,
+        };
+        // The same rows again, as a new revision: its aggregation is the one killed.
+        await run.upload(batch.batchId, [{ name: 'items.csv', path: original.files.items.path }]);
+      },
       check: ({ functions, duplicateIds }) => {
-        for (let kill = 0; kill < functions.aggregator.timeouts; kill += 1)
-          context.count('aggregator invocation killed');
+        const problems: string[] = [];
+        if (timing === undefined)
+          problems.push('the first revision sent nothing: no timing to aim the kills with');
+        // A killed invocation is followed by its retry; one that sent first was killed mid-send.
+        const kills = killed();
+        for (const kill of kills)
+          context.count(
+            kill.sent > 0
+              ? 'aggregator invocation killed mid-send'
+              : 'aggregator invocation killed before its first send',
+          );
+        if (kills.length !== functions.aggregator.timeouts)
+          problems.push(
+            `${kills.length} kill(s) inferred from retries, but ${functions.aggregator.timeouts} aggregator timeout(s) counted`,
+          );
+        if (!kills.some((kill) => kill.sent > 0))
+          problems.push('no kill landed after the killed invocation had sent messages');
         const allowed = functions.aggregator.timeouts * MESSAGES_PER_GROUP;
-        return duplicateIds > allowed
-          ? [
-              `${duplicateIds} messages sent twice after ${functions.aggregator.timeouts} kill(s); at most ${allowed} (one group per kill) may be`,
-            ]
-          : [];
+        if (duplicateIds > allowed)
+          problems.push(
+            `${duplicateIds} messages sent twice after ${functions.aggregator.timeouts} kill(s); at most ${allowed} (one group per kill) may be`,
+          );
+        return problems;
       },
     };
   },
