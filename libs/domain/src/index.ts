@@ -75,6 +75,7 @@ export type {
 // Ports
 export type { RecordStore, RecordValue, StoredRecord } from './ports/RecordStore';
 export type { AggregationRequests } from './ports/AggregationRequests';
+export type { IngestContinuationMessage, IngestContinuations } from './ports/IngestContinuations';
 export type { BatchStateStore, StoredBatchState } from './ports/BatchStateStore';
 export type { MessageSink, OutboundMessage } from './ports/MessageSink';
 export { ObjectUnavailableError } from './ports/ObjectSource';
@@ -119,7 +120,7 @@ export { RecordContentionError, updateRecord } from './lifecycle/updateRecord';
 export type { RecordTransition } from './lifecycle/updateRecord';
 
 // Use cases
-export { ingestFile, TIME_RESERVE_MS } from './ingest/ingestFile';
+export { DEFAULT_SEGMENT_BYTES, ingestFile } from './ingest/ingestFile';
 export type {
   IngestDependencies,
   IngestOptions,

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
+import { referenceHash, slotOf } from '../partitioning/referenceHash';
+import type { IngestContinuationMessage } from '../ports/IngestContinuations';
 import { ObjectUnavailableError } from '../ports/ObjectSource';
+import type { ObjectLocation } from '../ports/ObjectSource';
+import { bucketChunksOf } from '../staging/stagedBuckets';
+import { decodeStagedRows } from '../staging/stagedRowCodec';
 import {
   InMemoryObjectSource,
   InMemoryStagingStore,
   RecordingAggregationRequests,
+  RecordingIngestContinuations,
   RecordingMessageSink,
   markedRowValidators,
   structuralManifestValidator,
@@ -11,7 +17,8 @@ import {
 import { largestBatchState } from '../testing/largestBatchState';
 import { MAX_KEYS_PER_BATCH } from '../lifecycle/commitUpload';
 import { ingestFile } from './ingestFile';
-import type { IngestSettings } from './ingestFile';
+import type { RowError } from '../errors/RowError';
+import type { IngestOutcome, IngestSettings } from './ingestFile';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -419,54 +426,209 @@ describe('ingestFile and staged rows that expire', () => {
   });
 });
 
-describe('ingestFile near the invocation time limit', () => {
-  it('rejects the file with FILE_TIME_LIMIT instead of timing out', async () => {
-    const { source, store, sink, dependencies, clock } = setUp();
-    const rows = Array.from({ length: 200 }, (_, n) => `C${n},First,Last,active`).join('\n');
-    const location = source.put(
-      'incoming/b1/customers.csv',
-      `customer_reference,first_name,last_name,status\n${rows}\n`,
-    );
-    let remaining = 40_000;
-    // Each batch of records read costs 2 s of the invocation's time.
-    const remainingTimeMs = () => (remaining -= 2_000);
+describe('ingestFile of a file read in segments', () => {
+  /** A customers file of `rows` rows, one in five rejected (`BAD`). */
+  const customersOf = (rows: number) =>
+    `customer_reference,first_name,last_name,status\n${Array.from(
+      { length: rows },
+      (_, n) => `C${n},${n % 5 === 4 ? 'BAD' : 'First'},Last,active\n`,
+    ).join('')}`;
+  const segmented: IngestSettings = { ...settings, maxLineBytes: 64, segmentBytes: 200 };
+  /** Lambda's remaining time: 60 s, falling by 5 s at every look (a segment takes two). */
+  const countdown = () => {
+    let remaining = 60_000;
+    return () => (remaining -= 5_000);
+  };
+  const locationOf = (message: IngestContinuationMessage): ObjectLocation => ({
+    bucket: message.bucket,
+    key: message.key,
+    size: message.size,
+    eTag: message.e_tag,
+    sequencer: message.sequencer,
+    ...(message.version_id !== undefined && { versionId: message.version_id }),
+  });
 
-    const outcome = await ingestFile(location, dependencies, settings, {
-      remainingTimeMs,
-      now: clock.now,
+  it('hands the rest to continuations while time runs short, and commits the file once read', async () => {
+    const { source, store, sink, aggregation, clock, dependencies } = setUp();
+    const continuations = new RecordingIngestContinuations();
+    const content = customersOf(100);
+    const first = source.put('incoming/b1/customers.csv', content);
+    const outcomes: IngestOutcome[] = [];
+    let location = first;
+    let segment = 0;
+    for (
+      let invocation = 1;
+      outcomes.at(-1)?.status !== 'staged' && invocation <= 10;
+      invocation++
+    ) {
+      outcomes.push(
+        await ingestFile(location, { ...dependencies, continuations }, segmented, {
+          remainingTimeMs: countdown(),
+          requestId: `message-${invocation}`,
+          segment,
+          now: clock.now,
+        }),
+      );
+      const message = continuations.messages.at(-1);
+      if (message !== undefined) [location, segment] = [locationOf(message), message.segment];
+    }
+
+    // 2,197 bytes in segments of 200 bytes and the rest of a record: 4, 4 and 3 per invocation.
+    expect(outcomes).toEqual([
+      { status: 'continued', batchId: 'b1', kind: 'customers', segment: 4, rowsRead: 38 },
+      { status: 'continued', batchId: 'b1', kind: 'customers', segment: 8, rowsRead: 78 },
+      {
+        status: 'staged',
+        batchId: 'b1',
+        kind: 'customers',
+        rowsRead: 100,
+        accepted: 80,
+        rejected: 20,
+      },
+    ]);
+    expect(continuations.messages).toEqual([
+      {
+        type: 'ingest_continuation',
+        bucket: 'input',
+        key: 'incoming/b1/customers.csv',
+        size: 2_197,
+        e_tag: 'etag-1',
+        sequencer: '0A',
+        segment: 4,
+      },
+      expect.objectContaining({ segment: 8 }),
+    ]);
+    const [record] = store.stateOf('b1')?.files ?? [];
+    expect(record).toMatchObject({
+      status: 'staged',
+      rowsRead: 100,
+      rowCount: 80,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      expiresAt: clock.now() + 7 * DAY_MS,
+    });
+    expect(record).not.toHaveProperty('buckets');
+    // Row errors are sent segment by segment, capped across them (at 100, so all 20).
+    expect(sink.bodies().map((body) => (body as { line: number }).line)).toEqual(
+      Array.from({ length: 20 }, (_, n) => n * 5 + 6),
+    );
+    expect(aggregation.requests).toEqual([]);
+  });
+
+  it('acknowledges a continuation whose segment was read already, and stages nothing twice', async () => {
+    const { source, store, sink, clock, dependencies } = setUp();
+    const continuations = new RecordingIngestContinuations();
+    const location = source.put('incoming/b1/customers.csv', customersOf(100));
+    const options = { remainingTimeMs: countdown(), requestId: 'message-1', now: clock.now };
+    await ingestFile(location, { ...dependencies, continuations }, segmented, options);
+    const puts = store.calls.putChunks;
+    const messages = sink.messages.length;
+
+    const again = await ingestFile(location, { ...dependencies, continuations }, segmented, {
+      ...options,
+      remainingTimeMs: countdown(),
+      requestId: 'message-1-again',
     });
 
-    expect(outcome).toMatchObject({
+    expect(again).toEqual({ status: 'duplicate', batchId: 'b1', kind: 'customers', segment: 4 });
+    expect([store.calls.putChunks, sink.messages.length]).toEqual([puts, messages]);
+    expect(continuations.messages).toHaveLength(1);
+  });
+
+  it('rejects the file when a later segment holds a line too long, after the row errors before it', async () => {
+    const { source, store, sink, clock, dependencies } = setUp();
+    const content = `${customersOf(20)}C20,${'x'.repeat(80)},Last,active\n`;
+    const outcome = await ingestFile(
+      source.put('incoming/b1/customers.csv', content),
+      dependencies,
+      segmented,
+      { now: clock.now },
+    );
+    expect(outcome).toEqual({
       status: 'rejected-file',
       batchId: 'b1',
       kind: 'customers',
-      code: 'FILE_TIME_LIMIT',
+      code: 'LINE_TOO_LONG',
+      rowsRead: 20,
     });
-    expect(store.stateOf('b1')?.files).toEqual([
-      expect.objectContaining({ status: 'rejected', code: 'FILE_TIME_LIMIT' }),
-    ]);
-    expect(sink.bodies()).toEqual([
-      expect.objectContaining({
-        type: 'error_message',
-        code: 'FILE_TIME_LIMIT',
-        file: 'customers.csv',
-        value: String(location.size),
-      }),
-    ]);
-    expect((sink.bodies()[0] as { message: string }).message).toMatch(
-      /^customers\.csv could not be read within the ingest function's time limit \(stopped after about \d+ rows of a \d+-byte file\); the file is rejected as a whole$/,
+    // The third segment (from line 19) is not reported: its rows count for nothing either.
+    expect(sink.bodies().map((body) => [(body as RowError).code, (body as RowError).line])).toEqual(
+      [
+        ['VALUE_REQUIRED', 6],
+        ['VALUE_REQUIRED', 11],
+        ['VALUE_REQUIRED', 16],
+        ['LINE_TOO_LONG', 22],
+      ],
     );
+    expect(store.stateOf('b1')?.files).toEqual([
+      expect.objectContaining({ status: 'rejected', code: 'LINE_TOO_LONG' }),
+    ]);
   });
 
-  it('ingests normally while enough time remains', async () => {
+  it('needs a continuations port to keep to a deadline', async () => {
     const { source, dependencies, clock } = setUp();
-    const outcome = await ingestFile(
-      source.put('incoming/b1/customers.csv', CUSTOMERS),
-      dependencies,
-      settings,
-      { remainingTimeMs: () => 600_000, now: clock.now },
+    await expect(
+      ingestFile(source.put('incoming/b1/customers.csv', CUSTOMERS), dependencies, settings, {
+        remainingTimeMs: () => 600_000,
+        now: clock.now,
+      }),
+    ).rejects.toThrow('a deadline (remainingTimeMs) needs dependencies.continuations');
+  });
+});
+
+describe('ingestFile of a file over 8 MiB', () => {
+  /** 50,000 orders of 1,000 customers, with long notes: 9.1 MB, so 2 buckets. */
+  const ORDERS_9MB = `order_reference,customer_reference,order_status,order_timestamp,notes\n${Array.from(
+    { length: 50_000 },
+    (_, n) => `O${n},C${n % 1000},shipped,1700000000,${'n'.repeat(150)}\n`,
+  ).join('')}`;
+
+  const ingestOrders = async (segmentBytes: number) => {
+    const { store, clock, dependencies } = setUp(300_000);
+    const source = new InMemoryObjectSource(65_536);
+    const location = source.put('incoming/b1/orders.csv', ORDERS_9MB);
+    await ingestFile(
+      location,
+      { ...dependencies, source },
+      { ...settings, maxObjectBytes: 50 * 2 ** 30, segmentBytes },
+      { now: clock.now },
     );
-    expect(outcome).toMatchObject({ status: 'staged', accepted: 2 });
+    const record = store.stateOf('b1')?.files[0];
+    if (record?.status !== 'staged') throw new Error('not staged');
+    const counts = await bucketChunksOf(store, 'b1', record);
+    const buckets = [];
+    for (const [bucket, chunks] of counts.entries()) {
+      const rows = [];
+      for await (const text of store.readChunks('b1', { ...record, bucket, chunks }))
+        rows.push(...decodeStagedRows('orders', text));
+      buckets.push(rows);
+    }
+    return { record, counts, buckets, segments: source.opened.length };
+  };
+
+  it('spreads rows over buckets by order reference, in line order, the same in one segment or five', async () => {
+    const whole = await ingestOrders(64 * 2 ** 20);
+    const inSegments = await ingestOrders(2_000_001);
+
+    expect(whole.segments).toBe(1);
+    expect(inSegments.segments).toBe(5);
+    const { chunks, ...rest } = whole.record;
+    expect(inSegments.record).toEqual({ ...rest, chunks: inSegments.record.chunks });
+    expect(whole.record).toMatchObject({ buckets: 2, rowsRead: 50_000, rowCount: 50_000 });
+    for (const staged of [whole, inSegments]) {
+      expect(staged.counts.reduce((sum, count) => sum + count, 0)).toBe(staged.record.chunks);
+    }
+    expect(chunks).toBeLessThan(inSegments.record.chunks);
+    // As text: a deep comparison of 50,000 rows takes seconds.
+    expect(JSON.stringify(inSegments.buckets)).toBe(JSON.stringify(whole.buckets));
+    expect(whole.buckets.map((rows) => rows.length).reduce((sum, n) => sum + n, 0)).toBe(50_000);
+    for (const [bucket, rows] of whole.buckets.entries()) {
+      expect(rows.every((row) => slotOf(referenceHash(row.orderReference), 2) === bucket)).toBe(
+        true,
+      );
+      expect(
+        rows.every((row, index) => index === 0 || row.line > (rows[index - 1]?.line ?? 0)),
+      ).toBe(true);
+    }
   });
 });
 

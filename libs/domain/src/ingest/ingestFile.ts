@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FileKind } from '../batch/fileKind';
 import { parseBatchKey } from '../batch/parseBatchKey';
 import { tooManyFilesError } from './tooManyFilesError';
@@ -11,11 +12,15 @@ import {
 } from '../lifecycle/commitUpload';
 import type { UploadIdentity } from '../lifecycle/commitUpload';
 import { updateBatchState } from '../lifecycle/updateBatchState';
+import { TallyUsageError } from '../errors/TallyUsageError';
 import type { AggregationRequests } from '../ports/AggregationRequests';
+import type { IngestContinuations } from '../ports/IngestContinuations';
 import type { MessageSink } from '../ports/MessageSink';
 import type { ObjectLocation, ObjectSource } from '../ports/ObjectSource';
 import { ObjectUnavailableError } from '../ports/ObjectSource';
 import type { StagingStore } from '../ports/StagingStore';
+import { bucketsRecordName } from '../staging/stagedBuckets';
+import type { StagedBuckets } from '../staging/stagedBuckets';
 import type { BatchManifestValidator } from '../validation/BatchManifestValidator';
 import type { RowValidators } from '../validation/RowValidator';
 import { fileTooLargeError } from './fileTooLargeError';
@@ -34,31 +39,51 @@ export interface IngestDependencies {
   readonly aggregation: AggregationRequests;
   readonly validators: RowValidators;
   readonly manifestValidator: BatchManifestValidator;
+  /**
+   * Where the rest of a file goes when the invocation's time runs short (the ingest queue).
+   * Needed with {@link IngestOptions.remainingTimeMs}; without a deadline a file is read in one go.
+   */
+  readonly continuations?: IngestContinuations;
 }
 
 /** Limits and conventions, from configuration. */
 export interface IngestSettings {
   /** Key prefix of uploads, e.g. `incoming/`. */
   readonly inputPrefix: string;
+  /** Larger objects are rejected unread (`FILE_TOO_LARGE`). */
   readonly maxObjectBytes: number;
   readonly maxLineBytes: number;
+  /**
+   * A file is read in segments of about this many bytes (each ends at the first record boundary
+   * after it), with a checkpoint after each; at least twice `maxLineBytes`, so a record always
+   * fits. Default {@link DEFAULT_SEGMENT_BYTES}.
+   */
+  readonly segmentBytes?: number;
   readonly maxRowErrors: number;
   /** Staged rows expire this long after they are written (the staging table's TTL). */
   readonly stagedRowsTtlMs: number;
 }
 
-/** How long an invocation keeps for itself after reading stops: reject, report, return. */
-export const TIME_RESERVE_MS = 30_000;
+/** The default {@link IngestSettings.segmentBytes}: 64 MiB, a few seconds of reading. */
+export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 
 /** Per-invocation options of {@link ingestFile}. */
 export interface IngestOptions {
   /**
-   * Milliseconds the invocation may still run (Lambda's `getRemainingTimeInMillis`). When
-   * fewer than {@link TIME_RESERVE_MS} remain while the file is being read, the file is
-   * rejected with `FILE_TIME_LIMIT` instead of the invocation timing out: a timeout would be
-   * retried, time out again and end in the DLQ with no message for the user.
+   * Milliseconds the invocation may still run (Lambda's `getRemainingTimeInMillis`). Between
+   * segments, when less than a reserve plus the slowest segment so far is left, the rest of
+   * the file goes to a continuation message ({@link IngestDependencies.continuations}) and the
+   * invocation returns: a timeout would be retried, time out again and end in the DLQ.
+   * Without it, a file is read in one go.
    */
   readonly remainingTimeMs?: () => number;
+  /** The segment to read: 0 (the default) for an S3 event, a continuation's `segment` otherwise. */
+  readonly segment?: number;
+  /**
+   * Who asks: the same for every delivery of one queue message (its message id), so a retry
+   * recognises the checkpoints its earlier attempt recorded. Default: a new random id.
+   */
+  readonly requestId?: string;
   /** The clock (epoch ms). Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -92,6 +117,22 @@ export type IngestOutcome =
       /** The revision whose "batch ready" this invocation sent, if it sent one. */
       readonly requestedRevision?: number;
     }
+  /** The invocation's time ran short: a continuation reads the file on from `segment`. */
+  | {
+      readonly status: 'continued';
+      readonly batchId: string;
+      readonly kind: FileKind;
+      readonly segment: number;
+      /** Data records read so far, earlier invocations included. */
+      readonly rowsRead: number;
+    }
+  /** Another request already read past the requested segment: this one was delivered twice. */
+  | {
+      readonly status: 'duplicate';
+      readonly batchId: string;
+      readonly kind: FileKind;
+      readonly segment: number;
+    }
   | {
       readonly status: 'manifest-recorded' | 'manifest-rejected';
       readonly batchId: string;
@@ -100,17 +141,20 @@ export type IngestOutcome =
 
 /**
  * Ingests one uploaded object of a batch, in named steps: read its key, check what the batch
- * already knows of the upload, stream and stage its rows, report its row errors, commit it to
- * the batch state, then do what the commit leaves to it (report why the file does not count,
- * report expired files, send "batch ready" for the revision it allocated). A batch manifest
- * (`_manifest.json`) goes to {@link ingestBatchManifest}.
+ * already knows of the upload, stream and stage its rows segment by segment (reporting each
+ * segment's row errors), record how its rows are spread over buckets, commit it to the batch
+ * state, then do what the commit leaves to it (report why the file does not count, report
+ * expired files, send "batch ready" for the revision it allocated). A file too big to read in
+ * the invocation's time is read on by continuations (`options.segment`), each starting at the
+ * checkpoint the previous one recorded. A batch manifest (`_manifest.json`) goes to
+ * {@link ingestBatchManifest}.
  *
- * Safe to run again for the same event (at-least-once delivery): a committed upload only
- * repeats the steps after its commit, an older upload of a key than one recorded changes
- * nothing, and every message keeps its id.
+ * Safe to run again for the same event or continuation (at-least-once delivery): a committed
+ * upload only repeats the steps after its commit, an older upload of a key than one recorded
+ * changes nothing, a segment read again writes the same chunks, and every message keeps its id.
  *
  * @example
- * const outcome = await ingestFile(location, dependencies, settings, { remainingTimeMs });
+ * const outcome = await ingestFile(location, dependencies, settings, { remainingTimeMs, requestId: record.messageId });
  * if (outcome.status === 'staged') logger.info('staged', outcome);
  */
 export const ingestFile = async (
@@ -195,24 +239,31 @@ const ingestDataFile = async (
     return rejectFile(fileTooLargeError(batchKey.file, location.size, settings.maxObjectBytes), 0);
   }
 
-  // One expiry for the chunks and the state's record of them: the state must not outlive them.
-  const expiresAt = now() + settings.stagedRowsTtlMs;
+  const { remainingTimeMs } = options;
+  const { continuations } = dependencies;
+  if (remainingTimeMs !== undefined && continuations === undefined) {
+    throw new TallyUsageError('a deadline (remainingTimeMs) needs dependencies.continuations');
+  }
   let staged;
   try {
     staged = await stageUploadRows({
       location,
       batchKey,
       version: upload.version,
-      expiresAt,
+      request: { segment: options.segment ?? 0, requestId: options.requestId ?? randomUUID() },
+      // One expiry for the chunks and the state's record of them: the state must not outlive
+      // them. A file read in segments keeps the expiry its first segment set.
+      expiresAt: now() + settings.stagedRowsTtlMs,
+      segmentBytes: settings.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
       source: dependencies.source,
       store,
       validators: dependencies.validators,
       maxLineBytes: settings.maxLineBytes,
       maxRowErrors: settings.maxRowErrors,
-      stopIf: (rowsSeen) =>
-        options.remainingTimeMs && options.remainingTimeMs() < TIME_RESERVE_MS
-          ? timeLimitError(batchKey.file, rowsSeen, location.size)
-          : undefined,
+      // Row errors go out before the commit: a crash in between re-sends them with the same ids.
+      report,
+      ...(remainingTimeMs !== undefined &&
+        continuations !== undefined && { deadline: { remainingTimeMs, continuations } }),
     });
   } catch (error) {
     if (!(error instanceof ObjectUnavailableError)) throw error;
@@ -221,17 +272,19 @@ const ingestDataFile = async (
     return { status: 'unavailable', batchId, kind };
   }
   if (staged.status === 'rejected') return rejectFile(staged.error, staged.rowsRead);
+  if (staged.status === 'continued') return { ...staged, batchId, kind };
+  if (staged.status === 'duplicate') return { ...staged, batchId, kind };
 
-  // Row errors go out before the commit: a crash in between re-sends them with the same ids.
-  await report(staged.rowErrors);
-  const { summary } = staged;
+  const { summary, bucketChunks, expiresAt } = staged;
+  await recordBucketChunks(store, batchId, upload, bucketChunks, expiresAt);
   const committed = await updateBatchState(store, batchId, (state) =>
     commitStagedUpload(
       state,
       batchId,
       {
         ...upload,
-        chunks: staged.chunks,
+        chunks: bucketChunks.reduce((sum, count) => sum + count, 0),
+        ...(bucketChunks.length > 1 && { buckets: bucketChunks.length }),
         rowsRead: summary.rowsRead,
         rowCount: summary.accepted,
         sha256: staged.sha256,
@@ -262,16 +315,31 @@ const ingestDataFile = async (
   };
 };
 
+/**
+ * Records the chunk count of each bucket of an upload spread over several (the aggregator reads
+ * them from there), expiring with its chunks. Written once: a request that finds it written (a
+ * duplicate, a retry) counted the same chunks.
+ */
+const recordBucketChunks = async (
+  store: StagingStore,
+  batchId: string,
+  upload: Pick<UploadIdentity, 'key' | 'version'>,
+  bucketChunks: readonly number[],
+  expiresAt: number,
+): Promise<void> => {
+  if (bucketChunks.length === 1) return;
+  await store.writeRecord(
+    batchId,
+    bucketsRecordName(upload.key, upload.version),
+    { bucketChunks: [...bucketChunks] } satisfies StagedBuckets,
+    undefined,
+    expiresAt,
+  );
+};
+
 /** Ingest's messages are about one upload: its key and version scope their ids. */
 const uploadOriginOf = (batchId: string, location: ObjectLocation) => ({
   batchId,
   objectKey: location.key,
   objectVersion: objectVersionOf(location),
-});
-
-const timeLimitError = (file: string, rowsSeen: number, size: number): RowError => ({
-  code: 'FILE_TIME_LIMIT',
-  file,
-  message: `${file} could not be read within the ingest function's time limit (stopped after about ${rowsSeen} rows of a ${size}-byte file); the file is rejected as a whole`,
-  value: String(size),
 });

@@ -1,148 +1,179 @@
-import { createHash } from 'node:crypto';
 import type { BatchKey } from '../batch/parseBatchKey';
-import { readCsvRecordBatches } from '../csv/readCsvRecords';
+import { Sha256 } from '../digest/Sha256';
 import type { RowError } from '../errors/RowError';
+import { TallyUsageError } from '../errors/TallyUsageError';
+import type { IngestContinuations } from '../ports/IngestContinuations';
 import type { ObjectLocation, ObjectSource } from '../ports/ObjectSource';
-import type { StagedChunk, StagingStore } from '../ports/StagingStore';
-import { tooManyRowErrors, validateRecordBatches } from '../rows/validateFile';
+import type { StagingStore } from '../ports/StagingStore';
+import { tooManyRowErrors } from '../rows/validateFile';
 import type { FileValidationSummary } from '../rows/validateFile';
-import { StagedChunkBuilder } from '../staging/stagedRowCodec';
+import { bucketCountOf } from '../staging/stagedBuckets';
 import type { RowValidators } from '../validation/RowValidator';
+import {
+  ingestCheckpointName,
+  readIngestCheckpoint,
+  recordIngestCheckpoint,
+  resumePointOf,
+} from './IngestCheckpoint';
+import type { IngestCheckpoint, SegmentRequest } from './IngestCheckpoint';
+import { stageSegment } from './stageSegment';
+import { StagedChunkWriter } from './StagedChunkWriter';
+
+/** The most time an invocation keeps for itself after its last segment: record, send, return. */
+export const MAX_TIME_RESERVE_MS = 30_000;
 
 /** What staging an upload's rows needs. */
 export interface StageUploadInput {
   readonly location: ObjectLocation;
   readonly batchKey: BatchKey;
-  /** The upload's version: its chunks are stored under it. */
+  /** The upload's version: its chunks and checkpoint are stored under it. */
   readonly version: string;
-  /** Epoch ms when the chunks may be dropped. */
+  /** The segment to read and who asks. */
+  readonly request: SegmentRequest;
+  /** Epoch ms when the chunks may be dropped, if the reading starts now (a resumed one keeps its own). */
   readonly expiresAt: number;
+  /** Bytes per segment (see `IngestSettings.segmentBytes`). */
+  readonly segmentBytes: number;
   readonly source: ObjectSource;
   readonly store: StagingStore;
   readonly validators: RowValidators;
   readonly maxLineBytes: number;
   readonly maxRowErrors: number;
-  /**
-   * Called after each batch of records with the rows seen so far: returning a `RowError`
-   * stops reading and rejects the file with it (e.g. when the invocation runs out of time).
-   */
-  readonly stopIf?: (rowsSeen: number) => RowError | undefined;
+  /** Sends row errors as `error_message`s. */
+  readonly report: (errors: readonly RowError[]) => Promise<void>;
+  /** Set in a Lambda: stop between segments while time is left, and hand the rest on. */
+  readonly deadline?: {
+    /** Milliseconds the invocation may still run. */
+    readonly remainingTimeMs: () => number;
+    readonly continuations: IngestContinuations;
+  };
 }
 
 /** The outcome of {@link stageUploadRows}. */
 export type StagedRows =
   | {
       readonly status: 'staged';
+      /** The counts of the whole file. */
       readonly summary: FileValidationSummary;
-      /** Row errors, in file order, capped as `validateFile` caps them (plus the summary). */
-      readonly rowErrors: readonly RowError[];
-      readonly chunks: number;
-      /** Lower-case hex SHA-256 of the bytes read: the whole object. */
+      /** The chunk count of each bucket. */
+      readonly bucketChunks: readonly number[];
+      /** Lower-case hex SHA-256 of the whole object. */
       readonly sha256: string;
+      /** When the chunks expire. */
+      readonly expiresAt: number;
     }
   /**
-   * The whole file is rejected: `error` says why and is the only message about it (its row
-   * errors would describe rows that count for nothing). The chunks already written expire.
+   * The whole file is rejected: `error` says why and is not sent yet. The row errors of the
+   * segments before it were sent; the chunks already written expire.
    */
-  | { readonly status: 'rejected'; readonly error: RowError; readonly rowsRead: number };
-
-/** Chunks held before they are written: bounds memory (this many chunk sizes), keeps writes large. */
-const PENDING_CHUNKS = 32;
+  | { readonly status: 'rejected'; readonly error: RowError; readonly rowsRead: number }
+  /** The invocation's time runs short: a continuation was sent to read on from `segment`. */
+  | { readonly status: 'continued'; readonly segment: number; readonly rowsRead: number }
+  /** Another request read past the segment asked for (a message delivered twice): nothing done. */
+  | { readonly status: 'duplicate'; readonly segment: number };
 
 /**
- * Streams an upload, validates its rows and stages the accepted ones as chunks under the
- * upload's version, while hashing its bytes. One write is in flight while parsing goes on, so
- * I/O overlaps CPU and memory stays bounded. The object's stream is closed however reading
- * ends. Throws what the source or the store throw (for example `ObjectUnavailableError`).
+ * Reads an upload in consecutive segments (see `stageSegment`), as many as the invocation's time
+ * allows, and stages its accepted rows. Each segment, in order: its chunks are written, its row
+ * errors sent (within the file's cap, counted across segments; the file's last segment adds the
+ * `TOO_MANY_ROW_ERRORS` summary), then, unless it was the last, the checkpoint recorded with a
+ * write conditional on the segment it started from. When the time left is less than a reserve
+ * plus the slowest segment so far, the rest goes to a continuation message, sent after the
+ * checkpoint.
+ *
+ * Safe to repeat: a segment read again writes the same chunks and sends the same messages (ids
+ * are content-based), and a request that finds its segment recorded by another request stops
+ * (`duplicate`), so only one reading goes on. A file that fits in one segment needs no
+ * checkpoint at all. Throws what the source or the store throw (for example
+ * `ObjectUnavailableError`).
  *
  * @example
- * const staged = await stageUploadRows({ location, batchKey, version, expiresAt, source, store, validators, maxLineBytes, maxRowErrors });
+ * const staged = await stageUploadRows({ location, batchKey, version, request: { segment: 0, requestId }, expiresAt, segmentBytes, source, store, validators, maxLineBytes, maxRowErrors, report });
  */
 export const stageUploadRows = async (input: StageUploadInput): Promise<StagedRows> => {
-  const { batchKey, store } = input;
-  const digest = createHash('sha256');
-  const chunks = new StagedChunkBuilder(batchKey.kind, { maxChunkBytes: store.maxChunkBytes });
-  const pending: StagedChunk[] = [];
-  let chunkCount = 0;
-  const rowErrors: RowError[] = [];
-  // One put in flight while parsing goes on.
-  let inFlight: Promise<void> = Promise.resolve();
-  const putPending = async (): Promise<void> => {
-    const group = pending.splice(0);
-    await inFlight;
-    inFlight = store.putChunks(group);
-    // Observed later by `await inFlight`; this keeps a failure meanwhile from being "unhandled".
-    inFlight.catch(() => undefined);
+  const { location, batchKey, store, request, deadline } = input;
+  if (input.segmentBytes < 2 * input.maxLineBytes) {
+    throw new TallyUsageError(
+      `segmentBytes (${input.segmentBytes}) must be at least twice maxLineBytes (${input.maxLineBytes}), so that a record always fits in a segment`,
+    );
+  }
+  const checkpointName = ingestCheckpointName(location.key, input.version);
+  // A file of one segment never has a checkpoint: no need to look for one.
+  const fitsOneSegment = request.segment === 0 && location.size <= input.segmentBytes;
+  const resume = resumePointOf(
+    fitsOneSegment
+      ? undefined
+      : await readIngestCheckpoint(store, batchKey.batchId, checkpointName),
+    request,
+  );
+  if (resume.action === 'duplicate') return { status: 'duplicate', segment: resume.segment };
+  let from: IngestCheckpoint = resume.checkpoint ?? {
+    segment: 0,
+    offset: 0,
+    line: 1,
+    bucketChunks: new Array<number>(bucketCountOf(location.size)).fill(0),
+    sha256: new Sha256().state(),
+    expiresAt: input.expiresAt,
+    segmentBytes: input.segmentBytes,
+    recordedBy: request.requestId,
   };
-  const stage = async (rows: string, rowCount: number): Promise<void> => {
-    pending.push({
-      batchId: batchKey.batchId,
-      key: input.location.key,
-      version: input.version,
-      index: chunkCount++,
-      rowCount,
-      rows,
-      expiresAt: input.expiresAt,
-    });
-    if (pending.length >= PENDING_CHUNKS) await putPending();
-  };
-  const rejected = async (error: RowError, rowsRead: number): Promise<StagedRows> => {
-    await inFlight.catch(() => undefined); // its chunks are unreferenced and expire
-    return { status: 'rejected', error, rowsRead };
-  };
-
-  const batches = validateRecordBatches({
-    kind: batchKey.kind,
-    file: batchKey.file,
-    records: readCsvRecordBatches(hashed(input.source.open(input.location), digest), {
-      maxLineBytes: input.maxLineBytes,
-    }),
-    validators: input.validators,
-    maxRowErrors: input.maxRowErrors,
+  const writer = new StagedChunkWriter(store, {
+    batchId: batchKey.batchId,
+    key: location.key,
+    version: input.version,
+    expiresAt: from.expiresAt,
   });
-  let summary: FileValidationSummary;
-  try {
-    let rowsSeen = 0;
-    let next = await batches.next();
-    while (!next.done) {
-      for (const row of next.value.rows) {
-        const full = chunks.add(row);
-        if (full) await stage(full.rows, full.rowCount);
-      }
-      rowErrors.push(...next.value.errors);
-      rowsSeen += next.value.rows.length + next.value.errors.length;
-      const stop = input.stopIf?.(rowsSeen);
-      if (stop !== undefined) return await rejected(stop, rowsSeen);
-      next = await batches.next();
+  const reserveMs = deadline ? Math.min(MAX_TIME_RESERVE_MS, deadline.remainingTimeMs() / 5) : 0;
+  let slowestMs = 0;
+  for (;;) {
+    const startedWithMs = deadline?.remainingTimeMs() ?? 0;
+    const segment = await stageSegment({
+      location,
+      batchKey,
+      from,
+      source: input.source,
+      writer,
+      maxChunkBytes: store.maxChunkBytes,
+      validators: input.validators,
+      maxLineBytes: input.maxLineBytes,
+      maxRowErrors: input.maxRowErrors,
+    });
+    if (segment.status === 'rejected') return segment;
+    const { summary } = segment;
+    const tooMany = segment.complete
+      ? tooManyRowErrors(batchKey.file, summary.rowErrors, input.maxRowErrors)
+      : undefined;
+    await input.report(tooMany === undefined ? segment.rowErrors : [...segment.rowErrors, tooMany]);
+    if (segment.complete) {
+      return {
+        status: 'staged',
+        summary,
+        bucketChunks: segment.next.bucketChunks,
+        sha256: Sha256.resume(segment.next.sha256).hex(),
+        expiresAt: from.expiresAt,
+      };
     }
-    summary = next.value;
-  } finally {
-    // Closes the object's stream however reading ended (done, rejected, a failed write): an
-    // open S3 socket would outlive the invocation in a warm container.
-    await batches.return(undefined as never);
+    const next: IngestCheckpoint = { ...segment.next, recordedBy: request.requestId };
+    if (
+      !(await recordIngestCheckpoint(store, batchKey.batchId, checkpointName, from.segment, next))
+    )
+      return { status: 'duplicate', segment: from.segment };
+    from = next;
+    if (deadline === undefined) continue;
+    const leftMs = deadline.remainingTimeMs();
+    slowestMs = Math.max(slowestMs, startedWithMs - leftMs);
+    if (leftMs < reserveMs + slowestMs) {
+      await deadline.continuations.continueIngest({
+        type: 'ingest_continuation',
+        bucket: location.bucket,
+        key: location.key,
+        size: location.size,
+        e_tag: location.eTag,
+        sequencer: location.sequencer,
+        ...(location.versionId !== undefined && { version_id: location.versionId }),
+        segment: next.segment,
+      });
+      return { status: 'continued', segment: next.segment, rowsRead: summary.rowsRead };
+    }
   }
-  if (summary.fileError) return rejected(summary.fileError, summary.rowsRead);
-  const tooMany = tooManyRowErrors(batchKey.file, summary.rowErrors, input.maxRowErrors);
-  if (tooMany !== undefined) rowErrors.push(tooMany);
-  const last = chunks.flush();
-  if (last) await stage(last.rows, last.rowCount);
-  if (pending.length > 0) await putPending();
-  await inFlight;
-  return {
-    status: 'staged',
-    summary,
-    rowErrors,
-    chunks: chunkCount,
-    sha256: digest.digest('hex'),
-  };
 };
-
-async function* hashed(
-  bytes: AsyncIterable<Uint8Array>,
-  digest: ReturnType<typeof createHash>,
-): AsyncGenerator<Uint8Array> {
-  for await (const chunk of bytes) {
-    digest.update(chunk);
-    yield chunk;
-  }
-}

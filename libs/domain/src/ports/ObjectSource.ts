@@ -21,11 +21,13 @@ export interface ObjectLocation {
 }
 
 /**
- * Port: reads an object as a stream of bytes. Implementations must stream (a 1 GB object
- * never sits in memory) and must read the exact upload named by `eTag`, failing otherwise.
+ * Port: reads an object as a stream of bytes, from its start or from byte `from` on (a ranged
+ * read: a file read in segments goes on where the previous segment ended). Implementations must
+ * stream (a 50 GiB object never sits in memory), must close the stream when the reader stops
+ * early, and must read the exact upload named by `versionId` or `eTag`, failing otherwise.
  */
 export interface ObjectSource {
-  open(location: ObjectLocation): AsyncIterable<Uint8Array>;
+  open(location: ObjectLocation, from?: number): AsyncIterable<Uint8Array>;
 }
 
 /** Why an upload can no longer be read. */

@@ -2,6 +2,7 @@
 export { InMemoryObjectSource } from './InMemoryObjectSource';
 export { InMemoryStagingStore } from './InMemoryStagingStore';
 export { RecordingAggregationRequests } from './RecordingAggregationRequests';
+export { RecordingIngestContinuations } from './RecordingIngestContinuations';
 export { RecordingMessageSink } from './RecordingMessageSink';
 export { markedRowValidators } from './markedRowValidators';
 export { structuralManifestValidator } from './structuralManifestValidator';
