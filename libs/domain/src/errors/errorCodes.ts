@@ -10,8 +10,9 @@ export const ERROR_CATALOGUE = {
     fix: 'Upload the file as `incoming/<batch-id>/customers.csv`, `orders.csv` or `items.csv`.',
   },
   FILE_TOO_LARGE: {
-    meaning: 'The object is larger than the configured maximum object size.',
-    fix: 'Split the batch into smaller batches, or raise TALLY_MAX_OBJECT_BYTES.',
+    meaning:
+      'The object is larger than the configured maximum object size (TALLY_MAX_OBJECT_BYTES, 50 GiB by default); it is not read.',
+    fix: 'Split the file into parts listed in a _manifest.json, or raise TALLY_MAX_OBJECT_BYTES.',
   },
   FILE_NOT_UTF8: {
     meaning:
@@ -38,8 +39,8 @@ export const ERROR_CATALOGUE = {
   },
   FILE_TIME_LIMIT: {
     meaning:
-      'Reading the file would take longer than the ingest function may run; the whole file is rejected instead of timing out.',
-    fix: 'Upload the batch as several smaller batches, or give the ingest function more memory (CPU) or time.',
+      'No longer sent: a file too long to read in one invocation is now read in segments, one invocation after another. Earlier versions rejected such a file with this code; codes are never removed, so it stays listed.',
+    fix: 'Upload the file again: it is now read whatever its size, up to TALLY_MAX_OBJECT_BYTES.',
   },
   LINE_TOO_LONG: {
     meaning:
