@@ -16,6 +16,8 @@ export { validateBatchSummaryMessage } from './messages/validateBatchSummaryMess
 export { validateOutputMessage } from './messages/validateOutputMessage';
 export type { OutputMessageJson } from './messages/validateOutputMessage';
 export { parseBatchReadyMessage } from './messages/parseBatchReadyMessage';
+export { ingestContinuationMessageSchema } from './messages/ingestContinuationMessageSchema';
+export { validateIngestContinuationMessage } from './messages/validateIngestContinuationMessage';
 export {
   batchManifestSchema,
   MAX_BATCH_MANIFEST_FILES,

@@ -7,6 +7,7 @@ import { batchReadyMessageSchema } from '../messages/batchReadyMessageSchema';
 import { batchSummaryMessageSchema } from '../messages/batchSummaryMessageSchema';
 import { customerMessageSchema } from '../messages/customerMessageSchema';
 import { errorMessageSchema } from '../messages/errorMessageSchema';
+import { ingestContinuationMessageSchema } from '../messages/ingestContinuationMessageSchema';
 import { customerRowSchema } from '../rows/customerRowSchema';
 import { fieldRuleKeywordDefinition } from '../rows/fieldRule';
 import { itemRowSchema } from '../rows/itemRowSchema';
@@ -41,7 +42,7 @@ const MODULES: Readonly<Record<string, ValidatorModule>> = {
     options: { allErrors: true, strict: true },
     keywords: [],
     typeImport:
-      "import type { BatchReadyMessage, BatchSummaryMessage, ErrorMessage } from '@tally/domain';\n" +
+      "import type { BatchReadyMessage, BatchSummaryMessage, ErrorMessage, IngestContinuationMessage } from '@tally/domain';\n" +
       "import type { CustomerMessageJson } from '../messages/customerMessageSchema';",
     validators: {
       validateCustomerMessage: { schema: customerMessageSchema, type: 'CustomerMessageJson' },
@@ -51,6 +52,10 @@ const MODULES: Readonly<Record<string, ValidatorModule>> = {
         type: 'BatchSummaryMessage',
       },
       validateBatchReadyMessage: { schema: batchReadyMessageSchema, type: 'BatchReadyMessage' },
+      validateIngestContinuationMessage: {
+        schema: ingestContinuationMessageSchema,
+        type: 'IngestContinuationMessage',
+      },
     },
   },
   manifestSchemaValidators: {
