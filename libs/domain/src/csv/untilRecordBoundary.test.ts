@@ -16,7 +16,7 @@ const CSV = [
   '',
 ].join('\n');
 
-/** Copies, as a stream would: csv-parser may rewrite the chunks it is given in place. */
+/** Copies, as a stream gives them, of the chunks of `bytes`. */
 async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let at = 0; at < bytes.length; at += size) yield Buffer.from(bytes.subarray(at, at + size));
 }
