@@ -12,8 +12,6 @@ import type { StagedRowOfKind } from './stagedRowTypes';
 export class StagedRowsCorruptError extends TallyError {}
 
 const ROW_SEPARATOR = '\n';
-/** Rows per flat piece of a chunk in progress: few objects to keep, short strings to join. */
-const ROWS_PER_PIECE = 256;
 const FIELD_SEPARATOR = '\t';
 const NEEDS_ESCAPE = /[\t\n\r\\]/;
 const ESCAPED = /\\(.)/g;
@@ -24,8 +22,6 @@ const ESCAPE_OF: Readonly<Record<string, string>> = {
   '\\': '\\\\',
 };
 const UNESCAPE_OF: Readonly<Record<string, string>> = { t: '\t', n: '\n', r: '\r', '\\': '\\' };
-/** A character to escape, or one that takes more than one byte in UTF-8. */
-const NOT_PLAIN = /[\t\n\r\\\u0080-\uffff]/;
 const BACKSLASH = /\\/;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
@@ -33,45 +29,58 @@ const MINUS = 0x2d;
 
 /** How one kind's rows become text after the line step, and back. */
 interface RowFormat<K extends FileKind> {
-  /**
-   * Whether the row's references are ASCII with nothing to escape, as they nearly always are:
-   * its text then needs no escaping and has as many UTF-8 bytes as characters.
-   */
-  readonly plain: (row: StagedRowOfKind[K]) => boolean;
-  /** The row's text: the line step, then its fields passed through `field`, separated by tabs. */
-  readonly encode: (
-    row: StagedRowOfKind[K],
-    lineStep: number,
-    field: (text: string) => string,
-  ) => string;
+  /** The row's text: the line step, then its fields escaped, separated by tabs. */
+  readonly encode: (row: StagedRowOfKind[K], lineStep: number) => string;
   /** The row of its fields (unescaped, the line step first), if they are valid. */
   readonly row: (line: number, fields: readonly string[]) => StagedRowOfKind[K] | undefined;
   /** Fields per encoded row, the line step included. */
   readonly fieldCount: number;
+  /**
+   * Writes the row's text (as `encode` with escaping gives it) into `out` from byte `at`;
+   * returns where it ends.
+   */
+  readonly write: (
+    out: ChunkBytes,
+    row: StagedRowOfKind[K],
+    lineStep: number,
+    at: number,
+  ) => number;
 }
 
 const FORMAT_OF: { readonly [K in FileKind]: RowFormat<K> } = {
   customers: {
-    plain: (row) => !NOT_PLAIN.test(row.customerReference),
-    encode: (row, lineStep, field) => `${lineStep}\t${field(row.customerReference)}`,
+    encode: (row, lineStep) => `${lineStep}\t${escaped(row.customerReference)}`,
     row: (line, [, customerReference]) =>
       customerReference === undefined ? undefined : { line, customerReference },
     fieldCount: 2,
+    write: (out, row, lineStep, at) => {
+      out.reserve(at + MAX_NUMBER_BYTES + 1 + out.boundOf(row.customerReference));
+      return out.text(row.customerReference, out.tab(out.whole(lineStep, at)));
+    },
   },
   orders: {
-    plain: (row) => !NOT_PLAIN.test(row.orderReference) && !NOT_PLAIN.test(row.customerReference),
-    encode: (row, lineStep, field) =>
-      `${lineStep}\t${field(row.orderReference)}\t${field(row.customerReference)}`,
+    encode: (row, lineStep) =>
+      `${lineStep}\t${escaped(row.orderReference)}\t${escaped(row.customerReference)}`,
     row: (line, [, orderReference, customerReference]) =>
       orderReference === undefined || customerReference === undefined
         ? undefined
         : { line, orderReference, customerReference },
     fieldCount: 3,
+    write: (out, row, lineStep, at) => {
+      out.reserve(
+        at +
+          MAX_NUMBER_BYTES +
+          2 +
+          out.boundOf(row.orderReference) +
+          out.boundOf(row.customerReference),
+      );
+      const afterOrder = out.text(row.orderReference, out.tab(out.whole(lineStep, at)));
+      return out.text(row.customerReference, out.tab(afterOrder));
+    },
   },
   items: {
-    plain: (row) => !NOT_PLAIN.test(row.orderReference),
-    encode: (row, lineStep, field) =>
-      `${lineStep}\t${field(row.orderReference)}\t${formatAmount(row.amount)}`,
+    encode: (row, lineStep) =>
+      `${lineStep}\t${escaped(row.orderReference)}\t${formatAmount(row.amount)}`,
     row: (line, [, orderReference, amountText]) => {
       const amount = amountText === undefined ? undefined : parseAmount(amountText);
       return orderReference === undefined || amount === undefined
@@ -79,6 +88,12 @@ const FORMAT_OF: { readonly [K in FileKind]: RowFormat<K> } = {
         : { line, orderReference, amount };
     },
     fieldCount: 3,
+    write: (out, row, lineStep, at) => {
+      const amount = formatAmount(row.amount);
+      out.reserve(at + MAX_NUMBER_BYTES + 2 + out.boundOf(row.orderReference) + amount.length);
+      const afterOrder = out.text(row.orderReference, out.tab(out.whole(lineStep, at)));
+      return out.ascii(amount, out.tab(afterOrder));
+    },
   },
 };
 
@@ -102,7 +117,7 @@ export function encodeStagedRows<K extends FileKind>(
   let previousLine = 0;
   const lines: string[] = [];
   for (const row of rows) {
-    lines.push(format.encode(row, row.line - previousLine, escaped));
+    lines.push(format.encode(row, row.line - previousLine));
     previousLine = row.line;
   }
   return lines.join(ROW_SEPARATOR);
@@ -200,9 +215,8 @@ export interface StagedRowsChunk {
 /**
  * Packs staged rows into chunks of at most `maxChunkBytes` UTF-8 bytes (the staging store's
  * `maxChunkBytes`), to store many rows per item: stores such as DynamoDB bill writes per started
- * KB, so one 300 KB item costs far less than thousands of tiny ones. Bytes are counted
- * exactly (a row of ASCII text has as many bytes as characters, others are measured with
- * `Buffer.byteLength`). A row larger than the budget on its own gets a chunk of its
+ * KB, so one 300 KB item costs far less than thousands of tiny ones. Rows are written as
+ * UTF-8 bytes, so the budget is kept exactly. A row larger than the budget on its own gets a chunk of its
  * own; a row stays far below DynamoDB's 400 KB because `validateFile` rejects references longer
  * than `MAX_REFERENCE_LENGTH` (the line length alone, 1 MiB by default, would not bound it).
  *
@@ -221,16 +235,14 @@ export class StagedChunkBuilder<K extends FileKind> {
   private readonly format: RowFormat<K>;
   private readonly maxChunkBytes: number;
   /**
-   * The chunk's text so far, in pieces of {@link ROWS_PER_PIECE} rows. Each row's text is a
-   * few small strings: holding thousands of them until the chunk is full made every scavenge
-   * copy them and promote them to the old generation. One flat piece per hundreds of rows
-   * leaves the rows to die young.
+   * The chunk's UTF-8 bytes so far. Rows are written straight into them and the chunk becomes
+   * one flat string when it is full: short strings per row, kept until the chunk is full, made
+   * every scavenge copy them and promote them to the old generation.
    */
-  private pieces: string[] = [];
-  /** The rows not yet joined into a piece. */
-  private readonly rows: string[] = [];
+  private readonly out = new ChunkBytes();
+  /** Bytes of the rows added to the chunk in progress, separators included. */
+  private length = 0;
   private rowCount = 0;
-  private bytes = 0;
   private previousLine = 0;
 
   constructor(kind: K, options: { readonly maxChunkBytes: number }) {
@@ -244,20 +256,17 @@ export class StagedChunkBuilder<K extends FileKind> {
 
   /** Adds a row. Returns the chunk it completes when the row no longer fits in the current one. */
   add(row: StagedRowOfKind[K]): StagedRowsChunk | undefined {
-    const plain = this.format.plain(row);
-    const field = plain ? asIs : escaped;
-    let text = this.format.encode(row, row.line - this.previousLine, field);
-    let rowBytes = plain ? text.length : Buffer.byteLength(text, 'utf8');
+    // After the separator, which is written once the row is known to fit.
+    const start = this.rowCount > 0 ? this.length + ROW_SEPARATOR.length : 0;
+    let end = this.format.write(this.out, row, row.line - this.previousLine, start);
     let full: StagedRowsChunk | undefined;
-    if (this.rowCount > 0 && this.bytes + ROW_SEPARATOR.length + rowBytes > this.maxChunkBytes) {
+    if (this.rowCount > 0 && end > this.maxChunkBytes) {
       full = this.flush();
-      text = this.format.encode(row, row.line, field);
-      rowBytes = plain ? text.length : Buffer.byteLength(text, 'utf8');
+      end = this.format.write(this.out, row, row.line, 0);
     }
-    this.bytes += (this.rowCount > 0 ? ROW_SEPARATOR.length : 0) + rowBytes;
+    if (this.rowCount > 0) this.out.separator(this.length);
+    this.length = end;
     this.rowCount++;
-    this.rows.push(text);
-    if (this.rows.length === ROWS_PER_PIECE) this.joinPiece();
     this.previousLine = row.line;
     return full;
   }
@@ -265,23 +274,102 @@ export class StagedChunkBuilder<K extends FileKind> {
   /** Returns the chunk in progress, if it holds any row, and starts a new one. */
   flush(): StagedRowsChunk | undefined {
     if (this.rowCount === 0) return undefined;
-    this.joinPiece();
-    const chunk = { rows: this.pieces.join(ROW_SEPARATOR), rowCount: this.rowCount };
-    this.pieces = [];
+    const chunk = { rows: this.out.take(this.length), rowCount: this.rowCount };
+    this.length = 0;
     this.rowCount = 0;
-    this.bytes = 0;
     this.previousLine = 0;
     return chunk;
   }
-
-  private joinPiece(): void {
-    if (this.rows.length === 0) return;
-    this.pieces.push(this.rows.join(ROW_SEPARATOR));
-    this.rows.length = 0;
-  }
 }
 
-const asIs = (field: string): string => field;
+/** The most bytes a line step takes: a safe integer with its sign. */
+const MAX_NUMBER_BYTES = 17;
+/** The bytes a chunk in progress starts with; they double as rows need. */
+const INITIAL_CHUNK_BYTES = 16 * 1024;
+const TAB_BYTE = 0x09;
+const LINE_FEED_BYTE = 0x0a;
+const CARRIAGE_RETURN_BYTE = 0x0d;
+const BACKSLASH_BYTE = 0x5c;
+const DIGIT_0_BYTE = 0x30;
+const FIRST_NON_ASCII = 0x80;
+
+/**
+ * A growing byte buffer that rows are written into as UTF-8, fields escaped as
+ * {@link encodeStagedRows} escapes them. Plain ASCII text (nearly every reference) is copied
+ * code unit by code unit, with no string made per field or row.
+ */
+class ChunkBytes {
+  private bytes = Buffer.allocUnsafe(INITIAL_CHUNK_BYTES);
+  /** Whether every byte written since the last `take` is ASCII. */
+  private asciiOnly = true;
+
+  /** The most bytes `text` takes once escaped: 3 per UTF-16 code unit. */
+  boundOf(text: string): number {
+    return 3 * text.length;
+  }
+
+  /** Makes room for bytes up to `end`, keeping those written. */
+  reserve(end: number): void {
+    if (end <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < end) size *= 2;
+    const larger = Buffer.allocUnsafe(size);
+    this.bytes.copy(larger);
+    this.bytes = larger;
+  }
+
+  separator(at: number): void {
+    this.bytes[at] = LINE_FEED_BYTE;
+  }
+
+  tab(at: number): number {
+    this.bytes[at] = TAB_BYTE;
+    return at + 1;
+  }
+
+  /** Writes an integer in decimal. */
+  whole(value: number, at: number): number {
+    if (value >= 0 && value < 10) {
+      this.bytes[at] = DIGIT_0_BYTE + value;
+      return at + 1;
+    }
+    return this.ascii(String(value), at);
+  }
+
+  /** Writes text known to be ASCII with nothing to escape. */
+  ascii(text: string, at: number): number {
+    const bytes = this.bytes;
+    for (let index = 0; index < text.length; index++) bytes[at + index] = text.charCodeAt(index);
+    return at + text.length;
+  }
+
+  /** Writes a field's text, escaped, as UTF-8. */
+  text(text: string, at: number): number {
+    const bytes = this.bytes;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (
+        code >= FIRST_NON_ASCII ||
+        code === TAB_BYTE ||
+        code === LINE_FEED_BYTE ||
+        code === CARRIAGE_RETURN_BYTE ||
+        code === BACKSLASH_BYTE
+      ) {
+        if (code >= FIRST_NON_ASCII) this.asciiOnly = false;
+        return at + bytes.write(escaped(text), at, 'utf8');
+      }
+      bytes[at + index] = code;
+    }
+    return at + text.length;
+  }
+
+  /** The text of bytes `[0, length)`; the next chunk is written over them. */
+  take(length: number): string {
+    const text = this.bytes.toString(this.asciiOnly ? 'latin1' : 'utf8', 0, length);
+    this.asciiOnly = true;
+    return text;
+  }
+}
 
 /** Where `separator` next occurs from `from`, or the end of `text`. */
 function indexOrEnd(text: string, separator: string, from: number): number {
