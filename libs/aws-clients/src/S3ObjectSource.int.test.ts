@@ -24,6 +24,7 @@ describe('S3ObjectSource on fauxqs', () => {
     const location = { bucket, key, size: 21, eTag, sequencer: '01' };
 
     expect(await readAll(source.open(location))).toBe('customer_reference\nC1\n');
+    expect(await readAll(source.open(location, 19))).toBe('C1\n');
 
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'customer_reference\nC2\n' }),

@@ -29,10 +29,11 @@ const readAll = async (chunks: AsyncIterable<Uint8Array>): Promise<string> => {
   return Buffer.concat(parts).toString('utf8');
 };
 
-/** Reads `target` while S3 answers every GetObject with `answer`; records the requests. */
+/** Reads `target` (from byte `from`) while S3 answers every GetObject with `answer`; records the requests. */
 const readWith = async (
   target: ObjectLocation,
   answer: () => Record<string, unknown>,
+  from?: number,
 ): Promise<{ requests: Record<string, unknown>[]; result: Promise<string> }> => {
   const requests: Record<string, unknown>[] = [];
   const result = withMiddleware(
@@ -41,7 +42,7 @@ const readWith = async (
       requests.push(input);
       return answer();
     },
-    () => readAll(new S3ObjectSource(s3).open(target)),
+    () => readAll(new S3ObjectSource(s3).open(target, from)),
   );
   await result.catch(() => undefined);
   return { requests, result };
@@ -78,6 +79,40 @@ describe('S3ObjectSource', () => {
     expect(requests).toEqual([
       { Bucket: 'tally-test-input', Key: 'incoming/b1/items.csv', IfMatch: '"0123abcd"' },
     ]);
+  });
+
+  it.each([
+    ['the version', versioned, { VersionId: '3HL4kqtJvjVBH40Nrjfkd.wMtyGw2d6A' }],
+    ['the eTag', location, { IfMatch: '"0123abcd"' }],
+  ])('reads a later segment from its first byte on, pinned by %s', async (_, target, pin) => {
+    const { requests, result } = await readWith(
+      target,
+      () => ({ Body: Readable.from([Buffer.from('em')]) }),
+      2,
+    );
+    await expect(result).resolves.toBe('em');
+    expect(requests).toEqual([
+      { Bucket: 'tally-test-input', Key: 'incoming/b1/items.csv', ...pin, Range: 'bytes=2-' },
+    ]);
+  });
+
+  it('destroys the body when the reader stops early, so the connection closes', async () => {
+    const body = Readable.from(
+      (function* () {
+        for (;;) yield Buffer.from('O1,pen,1,0.10\n');
+      })(),
+    );
+    await withMiddleware(
+      s3,
+      async () => ({ Body: body }),
+      async () => {
+        for await (const chunk of new S3ObjectSource(s3).open(location, 4096)) {
+          expect(chunk.length).toBeGreaterThan(0);
+          break;
+        }
+      },
+    );
+    expect(body.destroyed).toBe(true);
   });
 
   it.each([

@@ -31,11 +31,13 @@ interface S3ErrorShape {
 }
 
 /**
- * {@link ObjectSource} on S3: a streaming GetObject of exactly the upload an event names. On a
+ * {@link ObjectSource} on S3: a streaming GetObject of exactly the upload an event names, from
+ * its start or, for a later segment of a file, from a byte on (`Range: bytes=<from>-`). On a
  * versioned bucket the event's `versionId` pins it, so an upload overwritten since is still read
  * as it was (the newer upload brings its own event, and the staging rules decide which is
  * current). Without a version id (an unversioned bucket, the local emulator) `IfMatch` on the
- * eTag pins it, and an overwritten upload is unavailable. Nothing is buffered or written to /tmp.
+ * eTag pins it, and an overwritten upload is unavailable. Nothing is buffered or written to /tmp;
+ * a reader that stops early destroys the body, which closes the connection.
  *
  * A deleted or expired upload is an {@link ObjectUnavailableError}; a denied read is an
  * {@link ObjectAccessDeniedError}, a misconfiguration that retries then the DLQ bring to light.
@@ -46,10 +48,15 @@ interface S3ErrorShape {
 export class S3ObjectSource implements ObjectSource {
   public constructor(private readonly client: S3Client) {}
 
-  public async *open(location: ObjectLocation): AsyncIterable<Uint8Array> {
+  public async *open(location: ObjectLocation, from = 0): AsyncIterable<Uint8Array> {
     let body: Readable;
     try {
-      const response = await this.client.send(new GetObjectCommand(requestFor(location)));
+      const response = await this.client.send(
+        new GetObjectCommand({
+          ...requestFor(location),
+          ...(from > 0 && { Range: `bytes=${from}-` }),
+        }),
+      );
       body = response.Body as Readable;
     } catch (error) {
       throw errorFor(location, error);

@@ -19,6 +19,7 @@ export { DEFAULT_BACKOFF, backoffDelay, realSleep, retryWithBackoff } from './re
 export type { AttemptResult, BackoffPolicy, Sleep } from './retryWithBackoff';
 export { S3ObjectSource } from './S3ObjectSource';
 export { SqsAggregationRequests } from './SqsAggregationRequests';
+export { SqsIngestContinuations } from './SqsIngestContinuations';
 export { SqsMessageSink } from './SqsMessageSink';
 export type { SqsMessageSinkOptions } from './SqsMessageSink';
 export { ConfigurationError, readEnvironment } from './readEnvironment';
