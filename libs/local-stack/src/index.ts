@@ -2,6 +2,7 @@ export { startLocalStack, LOCAL_STACK_NAME } from './localStack';
 export type { LocalStack, LocalStackFaults, LocalStackOptions } from './localStack';
 export type { FunctionMetrics } from './functionMetrics';
 export type { ProcessMemory } from './lambdaHost';
+export type { ObservedInvocation } from './observingInvocations';
 export { functionConcurrency } from './functionConcurrency';
 export type { ConcurrencySetting } from './functionConcurrency';
 export type { OutputMessage } from './drainQueue';

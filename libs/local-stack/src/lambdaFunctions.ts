@@ -10,6 +10,8 @@ import { lambdaBundlePath } from './lambdaBundles';
 import { lambdaEnvironment, lambdaFunctionName } from './lambdaEnvironment';
 import { startLambdaHost } from './lambdaHost';
 import type { LambdaHost } from './lambdaHost';
+import { observingInvocations } from './observingInvocations';
+import type { ObservedInvocation } from './observingInvocations';
 import { FUNCTION_KEYS } from './pipelineSettings';
 import type { FunctionKey, PipelineSettings } from './pipelineSettings';
 import { startSqsEventSourcePoller } from './sqsEventSourcePoller';
@@ -33,6 +35,8 @@ export interface LambdaFunctionsOptions {
   clockOffsetMs?: () => number;
   /** Fault injection: invocations to kill part-way through, per function. */
   killAfterMs?: Partial<Record<FunctionKey, (event: unknown) => number | undefined>>;
+  /** Told about every invocation once it ends. */
+  onInvocation?: (invocation: ObservedInvocation) => void;
 }
 
 /** Every function of the pipeline running: each a Lambda host fed by an SQS poller. */
@@ -82,12 +86,15 @@ export const startLambdaFunctions = (options: LambdaFunctionsOptions): LambdaFun
     });
     hosts[functionKey] = host;
     const killAfterMs = options.killAfterMs?.[functionKey];
+    const observed = options.onInvocation
+      ? observingInvocations(host, functionKey, options.onInvocation)
+      : host;
     metrics[functionKey] = emptyFunctionMetrics();
     return startSqsEventSourcePoller({
       sqs: options.sqs,
       queue: options.resources.queues[fn.sourceQueue],
       host: measuredHost(
-        killAfterMs ? killingInvocations(host, killAfterMs) : host,
+        killAfterMs ? killingInvocations(observed, killAfterMs) : observed,
         metrics[functionKey],
       ),
       batchSize: fn.batchSize,

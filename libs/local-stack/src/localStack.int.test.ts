@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { startLocalStack } from './localStack';
 import type { LocalStack } from './localStack';
+import type { ObservedInvocation } from './observingInvocations';
 import { testEmulatorEndpoints, uniqueStackName } from './testing/testEmulatorEndpoints';
 
 const SCRIPTED_HANDLER = join(__dirname, 'testing', 'scriptedHandler.cjs');
 let stack: LocalStack;
+const invocations: ObservedInvocation[] = [];
 
 beforeAll(async () => {
   stack = await startLocalStack({
@@ -15,6 +17,7 @@ beforeAll(async () => {
     // only by the environment the stack gives a Lambda.
     environment: { ingest: { SCRIPTED_HANDLER_FORWARD_TO: 'TALLY_OUTPUT_QUEUE_URL' } },
     log: () => undefined,
+    onInvocation: (invocation) => invocations.push(invocation),
   });
 });
 afterAll(() => stack.stop());
@@ -55,6 +58,14 @@ describe('startLocalStack', () => {
     expect(ingest.processes.reduce((sum, process) => sum + process.invocations, 0)).toBe(4);
     expect(ingest.processes.every((process) => process.peakRssBytes > 0)).toBe(true);
     expect(aggregator.processes).toEqual([]);
+    // Each invocation observed once it ended, with its event: one SQS record each.
+    expect(invocations.map(({ functionKey, success }) => [functionKey, success])).toEqual(
+      Array.from({ length: 4 }, () => ['ingest', true]),
+    );
+    for (const { event, durationMs } of invocations) {
+      expect((event as { Records: unknown[] }).Records).toHaveLength(1);
+      expect(durationMs).toBeGreaterThan(0);
+    }
   });
 
   it('advertises the proxy as its S3 endpoint', () => {

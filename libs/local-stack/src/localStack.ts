@@ -7,6 +7,7 @@ import type { EmulatorEndpoints } from './emulators.mjs' with {
 };
 import type { ConcurrencySetting } from './functionConcurrency';
 import type { FunctionMetrics } from './functionMetrics';
+import type { ObservedInvocation } from './observingInvocations';
 import { startLambdaFunctions } from './lambdaFunctions';
 import { ensureLambdaBundles } from './lambdaBundles';
 import { createLocalAwsClients, destroyLocalAwsClients } from './localAwsClients';
@@ -66,6 +67,8 @@ export interface LocalStackOptions {
    * reliability tests move it past the staging TTL. Default 0.
    */
   clockOffsetMs?: () => number;
+  /** Told about every invocation once it ends: its function, event, outcome and duration. */
+  onInvocation?: (invocation: ObservedInvocation) => void;
 }
 
 /** The hooks `npm run reliability` uses to make the stack misbehave; each is optional. */
@@ -212,6 +215,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         log: options.log,
         quiet: options.quiet,
         killAfterMs: faults.invocationTimeoutMs,
+        ...(options.onInvocation && { onInvocation: options.onInvocation }),
         ...(options.clockOffsetMs && { clockOffsetMs: options.clockOffsetMs }),
       }),
     );
