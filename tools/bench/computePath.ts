@@ -1,15 +1,20 @@
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import csvParser from 'csv-parser';
 import { DYNAMODB_MAX_CHUNK_BYTES } from '@tally/aws-clients';
-import type { FileKind, RowValidators, StagedRowsChunk } from '@tally/domain';
+import type { FileKind, RowValidators, StagedRowOfKind, StagedRowsChunk } from '@tally/domain';
 import {
   BatchAggregation,
+  bucketCountOf,
   decodeStagedRows,
   FILE_KINDS,
   outboundMessageOf,
+  PARTITION_REFERENCE_OF,
   readCsvRecordBatches,
+  referenceHash,
+  slotOf,
   StagedChunkBuilder,
   validateRecordBatches,
 } from '@tally/domain';
@@ -24,6 +29,12 @@ export interface ComputeSettings {
   readonly maxRowErrors: number;
 }
 
+/** A staged chunk and where ingest stores it: its bucket, and its index within the bucket. */
+export interface PlacedChunk extends StagedRowsChunk {
+  readonly bucket: number;
+  readonly index: number;
+}
+
 /** One run of the compute path over a batch. */
 export interface ComputePathRun {
   /** Data rows read from the three files. */
@@ -31,7 +42,8 @@ export interface ComputePathRun {
   readonly ingestMs: number;
   readonly aggregateMs: number;
   readonly totalMs: number;
-  readonly chunks: { readonly [K in FileKind]: readonly StagedRowsChunk[] };
+  /** Each file's chunks, bucket after bucket, as the aggregator reads them. */
+  readonly chunks: { readonly [K in FileKind]: readonly PlacedChunk[] };
   /** Error messages ingest sends, per file (row errors, capped, plus a summary or file error). */
   readonly ingestErrors: { readonly [K in FileKind]: number };
   readonly customerMessages: number;
@@ -40,15 +52,29 @@ export interface ComputePathRun {
   readonly outputBodyBytes: number;
 }
 
-/** Ingest's compute for one file: stream → CSV record batches → validated rows → staged chunks. */
+/**
+ * Ingest's compute for one file: stream → CSV record batches → validated rows → each row into
+ * the bucket of its reference (as many buckets as ingest gives a file of this size) → staged
+ * chunks.
+ */
 const stageFile = async <K extends FileKind>(
   kind: K,
   path: string,
   validators: RowValidators,
   settings: ComputeSettings,
 ) => {
-  const chunks: StagedRowsChunk[] = [];
-  const builder = new StagedChunkBuilder(kind, { maxChunkBytes: DYNAMODB_MAX_CHUNK_BYTES });
+  const buckets = bucketCountOf((await stat(path)).size);
+  const builders = Array.from(
+    { length: buckets },
+    () => new StagedChunkBuilder(kind, { maxChunkBytes: DYNAMODB_MAX_CHUNK_BYTES }),
+  );
+  const referenceOf: (row: StagedRowOfKind[K]) => string = PARTITION_REFERENCE_OF[kind];
+  const chunksInBucket = builders.map(() => 0);
+  const chunks: PlacedChunk[] = [];
+  const place = (bucket: number, chunk: StagedRowsChunk) => {
+    chunks.push({ ...chunk, bucket, index: chunksInBucket[bucket] ?? 0 });
+    chunksInBucket[bucket] = (chunksInBucket[bucket] ?? 0) + 1;
+  };
   const batches = validateRecordBatches({
     kind,
     file: `${kind}.csv`,
@@ -60,21 +86,25 @@ const stageFile = async <K extends FileKind>(
   let next = await batches.next();
   for (; !next.done; next = await batches.next()) {
     for (const row of next.value.rows) {
-      const full = builder.add(row);
-      if (full) chunks.push(full);
+      const bucket = buckets === 1 ? 0 : slotOf(referenceHash(referenceOf(row)), buckets);
+      const full = builders[bucket]?.add(row);
+      if (full) place(bucket, full);
     }
     errors += next.value.errors.length;
   }
-  const last = builder.flush();
-  if (last) chunks.push(last);
+  builders.forEach((builder, bucket) => {
+    const last = builder.flush();
+    if (last) place(bucket, last);
+  });
+  chunks.sort((a, b) => a.bucket - b.bucket || a.index - b.index);
   return { chunks, errors, rowsRead: next.value.rowsRead };
 };
 
 /**
  * Runs Tally's per-row work with no network: what the ingest Lambda does to each file (parse,
- * validate, pack into staged chunks) and what the aggregator does to the staged chunks
- * (decode, join, serialise each output message with its id). The chunks stay in memory where
- * DynamoDB would hold them.
+ * validate, bucket, pack into staged chunks) and what the aggregator does at P = 1 to the staged
+ * chunks, read bucket after bucket (decode, join, serialise each output message with its id).
+ * The chunks stay in memory where DynamoDB would hold them.
  *
  * @example
  * ```ts
@@ -136,8 +166,9 @@ export interface CsvParserRun {
 }
 
 /**
- * The floor under the compute path: csv-parser, configured as `readCsvRecords` configures it,
- * reading the same files from the same kind of stream, with no work per row but a count.
+ * The floor under the compute path: csv-parser with `headers: false` (whose reading
+ * `readCsvRecords` reproduces), on the same files from the same kind of stream, with no work per
+ * row but a count.
  */
 export const runCsvParserFloor = async (
   files: BatchFiles,

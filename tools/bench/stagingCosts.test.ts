@@ -1,13 +1,17 @@
-import type { StagedRowsChunk } from '@tally/domain';
+import type { PlacedChunk } from './computePath';
 import { dynamoItemSize, stagingCostsOf, writeUnitsOf } from './stagingCosts';
 
 const context = { batchId: 'b1', version: 'SEQ-ETAG', expiresAt: 1_717_200_000 };
 
-/** A chunk whose `rows` is `bytes` ASCII bytes long. */
-const chunkOf = (bytes: number, rowCount = 10): StagedRowsChunk => ({
+/** A chunk of bucket 0 whose `rows` is `bytes` ASCII bytes long. */
+const chunkOf = (bytes: number, index = 0, bucket = 0): PlacedChunk => ({
   rows: 'x'.repeat(bytes),
-  rowCount,
+  rowCount: 10,
+  bucket,
+  index,
 });
+const chunksOf = (count: number, bytes: number, bucket = 0): PlacedChunk[] =>
+  Array.from({ length: count }, (_, index) => chunkOf(bytes, index, bucket));
 
 describe('dynamoItemSize', () => {
   it.each([
@@ -49,9 +53,9 @@ describe('stagingCostsOf', () => {
     // Three commits, the lease, no progress record (no message), the finish.
     expect(costs.stateWrites).toBe(5);
     expect(costs.writeUnits).toBe(costs.chunkWriteUnits + 5 * writeUnitsOf(costs.stateItemBytes));
-    // pk CHUNKS#b1#<32 hex digits>#0, sk 00000000, rows, row_count 10 (2 B), expires_at
+    // pk CHUNKS#b1#<32 hex digits>#0#0, sk 00000000, rows, row_count 10 (2 B), expires_at
     // 1717200000 (significant digits 17172: 4 B).
-    expect(costs.largestChunkItemBytes).toBe(2 + 44 + 2 + 8 + 4 + 1900 + 9 + 2 + 10 + 4);
+    expect(costs.largestChunkItemBytes).toBe(2 + 46 + 2 + 8 + 4 + 1900 + 9 + 2 + 10 + 4);
   });
 
   it('makes one BatchWriteItem call per 25 chunks of a file', () => {
@@ -59,8 +63,8 @@ describe('stagingCostsOf', () => {
       context,
       {
         customers: [chunkOf(10)],
-        orders: Array.from({ length: 25 }, () => chunkOf(10)),
-        items: Array.from({ length: 26 }, () => chunkOf(10)),
+        orders: chunksOf(25, 10),
+        items: chunksOf(26, 10),
       },
       { ingestErrors: noErrors, aggregatorMessages: 0 },
     );
@@ -68,19 +72,21 @@ describe('stagingCostsOf', () => {
     expect(costs.batchWriteItemCalls).toBe(1 + 1 + 2);
   });
 
-  it('reads each of the 16 shards in pages of at most 1 MB, 4 KB units per page', () => {
-    // 32 chunks of ~600 KB: two per shard, which do not fit one 1 MB page together.
-    const items = Array.from({ length: 32 }, () => chunkOf(600_000));
+  it('reads each of the 16 shards of each bucket in pages of at most 1 MB, 4 KB units per page', () => {
+    // 32 chunks of ~600 KB in each of two buckets: two per shard, which do not fit one 1 MB
+    // page together; 64 chunks of ~300 KB in one bucket: four per shard, two pages each.
+    const items = [...chunksOf(32, 600_000, 0), ...chunksOf(32, 600_000, 1)];
+    const orders = chunksOf(64, 300_000);
 
     const costs = stagingCostsOf(
       context,
-      { customers: [], orders: [], items },
+      { customers: [], orders, items },
       { ingestErrors: noErrors, aggregatorMessages: 0 },
     );
 
-    expect(costs.queryCalls).toBe(32);
+    expect(costs.queryCalls).toBe(2 * 32 + 16 * 2);
     const perChunk = Math.ceil(dynamoItemSize({ x: 'x'.repeat(600_000) }) / 4096);
-    expect(costs.readUnits).toBeGreaterThanOrEqual(32 * perChunk);
+    expect(costs.readUnits).toBeGreaterThanOrEqual(64 * perChunk);
   });
 
   it('sends messages 10 per SendMessageBatch call, per file and for the aggregator', () => {

@@ -1,6 +1,7 @@
-import type { FileKind, StagedRowsChunk } from '@tally/domain';
+import type { FileKind } from '@tally/domain';
 import { FILE_KINDS } from '@tally/domain';
 import { CHUNK_SHARDS, stagingKeys } from '@tally/aws-clients';
+import type { PlacedChunk } from './computePath';
 
 /** An attribute value as DynamoDB sizes it: a string, a number or a map. */
 export type DynamoValue = string | number | { readonly [name: string]: DynamoValue };
@@ -66,20 +67,23 @@ export interface StagingContext {
 const chunkItem = (
   context: StagingContext,
   kind: FileKind,
-  index: number,
-  chunk: StagedRowsChunk,
+  chunk: PlacedChunk,
 ): { readonly [name: string]: DynamoValue } => ({
-  pk: stagingKeys.chunkPartition(
-    context.batchId,
-    `incoming/${context.batchId}/${kind}.csv`,
-    context.version,
-    index % CHUNK_SHARDS,
-  ),
-  sk: stagingKeys.chunkSort(index),
+  pk: chunkPartitionOf(context, kind, chunk),
+  sk: stagingKeys.chunkSort(chunk.index),
   row_count: chunk.rowCount,
   rows: chunk.rows,
   expires_at: context.expiresAt,
 });
+
+const chunkPartitionOf = (context: StagingContext, kind: FileKind, chunk: PlacedChunk): string =>
+  stagingKeys.chunkPartition(
+    context.batchId,
+    `incoming/${context.batchId}/${kind}.csv`,
+    context.version,
+    chunk.bucket,
+    chunk.index % CHUNK_SHARDS,
+  );
 
 /**
  * The batch's state item once aggregated, every attribute at its final size: the largest the
@@ -87,7 +91,7 @@ const chunkItem = (
  */
 const stateItem = (
   context: StagingContext,
-  chunks: { readonly [K in FileKind]: readonly StagedRowsChunk[] },
+  chunks: { readonly [K in FileKind]: readonly PlacedChunk[] },
 ): { readonly [name: string]: DynamoValue } => {
   const expiresAtMs = context.expiresAt * 1000;
   const file = (kind: FileKind, order: number) => ({
@@ -170,7 +174,7 @@ export interface OutputCounts {
  *   BatchWriteItem calls (each chunk billed at its size rounded up to 1 KB), a state GetItem and
  *   write to commit it, and one SendMessageBatch per 10 error messages;
  * - the aggregator: a state GetItem and write to claim the lease, a Query per 1 MB page of each
- *   shard (strongly consistent: 4 KB units over the page's summed item sizes, whatever the
+ *   shard of each bucket (strongly consistent: 4 KB units over the page's summed item sizes, whatever the
  *   projection), one SendMessageBatch per 10 messages, a progress record (GetItem and write)
  *   per 1,000 messages, and the finish (GetItem and write).
  *
@@ -179,7 +183,7 @@ export interface OutputCounts {
  */
 export const stagingCostsOf = (
   context: StagingContext,
-  chunks: { readonly [K in FileKind]: readonly StagedRowsChunk[] },
+  chunks: { readonly [K in FileKind]: readonly PlacedChunk[] },
   output: OutputCounts,
 ): StagingCosts => {
   let chunkCount = 0;
@@ -189,19 +193,20 @@ export const stagingCostsOf = (
   let queryCalls = 0;
   let queryReadUnits = 0;
   for (const kind of FILE_KINDS) {
-    const sizes = chunks[kind].map((chunk, index) =>
-      dynamoItemSize(chunkItem(context, kind, index, chunk)),
-    );
-    chunkCount += sizes.length;
-    batchWriteItemCalls += Math.ceil(sizes.length / PUTS_PER_BATCH_WRITE);
-    for (const size of sizes) {
+    // Each partition key's items, in index order: a Query reads them in pages of 1 MB.
+    const partitions = new Map<string, number[]>();
+    for (const chunk of chunks[kind]) {
+      const size = dynamoItemSize(chunkItem(context, kind, chunk));
       largestChunkItemBytes = Math.max(largestChunkItemBytes, size);
       chunkWriteUnits += writeUnitsOf(size);
+      const key = chunkPartitionOf(context, kind, chunk);
+      partitions.set(key, [...(partitions.get(key) ?? []), size]);
     }
-    for (let shard = 0; shard < Math.min(CHUNK_SHARDS, sizes.length); shard++) {
+    chunkCount += chunks[kind].length;
+    batchWriteItemCalls += Math.ceil(chunks[kind].length / PUTS_PER_BATCH_WRITE);
+    for (const sizes of partitions.values()) {
       const pages: number[] = [0];
-      for (let index = shard; index < sizes.length; index += CHUNK_SHARDS) {
-        const size = sizes[index] ?? 0;
+      for (const size of sizes) {
         if ((pages.at(-1) ?? 0) + size > QUERY_PAGE_BYTES) pages.push(0);
         pages[pages.length - 1] = (pages.at(-1) ?? 0) + size;
       }
