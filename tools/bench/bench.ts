@@ -1,14 +1,18 @@
 // `npm run bench -- [options]`: generates a seeded batch in a temporary folder and measures
 // Tally on it (compute path against the csv-parser floor, cost figures, Lambda bundles and cold
-// init, ingest's peak memory, end to end on the local stack). `--help` lists the options.
+// init, ingest's peak memory, end to end on the local stack); with `--rows`, end to end at
+// larger sizes instead (P = 1 and the automatic P, peak RSS of every Lambda process).
+// `--help` lists the options.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defineCommand, executeCommandAsProcess, writeText } from '@tally/command-line';
+import { defineCommand, executeCommandAsProcess, UsageError, writeText } from '@tally/command-line';
 import type { CommandRunOf } from '@tally/command-line';
+import { functionConcurrency, pipelineSettings } from '@tally/local-stack';
 import { createRowValidators } from '@tally/schema';
 import { expectedErrorMessageCount, expectedReferentialProblems } from '../generate/expectedOutput';
 import { DEFAULT_BATCH_SIZE, generateBatch } from '../generate/generateBatch';
+import { scaleRunSizes } from './batchSizeOfRows';
 import type { ComputePathRun, CsvParserRun } from './computePath';
 import { runComputePath, runCsvParserFloor } from './computePath';
 import { formatTable } from './formatTable';
@@ -17,7 +21,11 @@ import { buildIngestMemoryProbe, measureIngestMemory } from './ingestPeakMemory'
 import { LAMBDA_APPS, measureLambda } from './lambdaFigures';
 import { measureEndToEnd } from './measureEndToEnd';
 import type { EndToEndResult } from './measureEndToEnd';
+import { measureScaleSize, SINGLE_PARTITION_ROWS } from './measureScale';
+import type { ScaleSizeResult } from './measureScale';
 import { median } from './median';
+import { scaleFiguresOf } from './scaleFigures';
+import type { ScaleRunFigures } from './scaleFigures';
 import { stagingCostsOf } from './stagingCosts';
 
 const workspaceRoot = resolve(__dirname, '..', '..');
@@ -35,14 +43,19 @@ const TARGETS = {
   coldInitMs: 150,
   ingestRssBytes: 256 * MIB,
   ingestRssGrowth: 1.5,
+  lambdaRssBytes: 512 * MIB,
+  lambdaRssGrowth: 1.5,
 } as const;
+/** The end-to-end timeout by default: 150 s, or 1 s per 10,000 rows for larger batches. */
+const E2E_TIMEOUT_SECONDS = 150;
+const ROWS_PER_TIMEOUT_SECOND = 10_000;
 
 const benchSpec = defineCommand({
   name: 'npm run bench --',
   summary:
     "Generates a seeded batch in a temporary folder and measures Tally on it: the compute path\nagainst the csv-parser floor, cost figures, the Lambda bundles, ingest's peak memory, and end\nto end on the local stack.",
   details:
-    'stderr gets progress and the table; stdout exactly one line, the report as JSON. Targets\nmissed do not fail the run.',
+    'With --rows, measures batches of those sizes end to end instead (1 customer : 5 orders : 20\nitems), each twice on a fresh local stack: at the automatic P and at P = 1\n(TALLY_ROWS_PER_PARTITION very high); a size above 2,000,000 adds a 2,000,000-row run, the\nreference that memory and time growth are read against.\n\nstderr gets progress and the table; stdout exactly one line, the report as JSON. Targets\nmissed do not fail the run.',
   positionals: [],
   options: {
     customers: {
@@ -78,8 +91,14 @@ const benchSpec = defineCommand({
       type: 'number',
       valueName: 'n',
       min: 1,
-      default: 3,
+      default: 5,
       description: 'runs of the compute path and its floor (medians)',
+    },
+    rows: {
+      type: 'string',
+      valueName: 'n[,n...]',
+      multiple: true,
+      description: 'measure batches of these sizes end to end instead (see above)',
     },
     json: { type: 'string', valueName: 'file', description: 'also write the report to this file' },
     'skip-e2e': { type: 'boolean', description: 'skip the end-to-end run on the local stack' },
@@ -87,8 +106,7 @@ const benchSpec = defineCommand({
       type: 'number',
       valueName: 'seconds',
       min: 1,
-      default: 150,
-      description: 'give up the end-to-end run after this long',
+      description: 'give up each end-to-end run after this long (default 150, or rows / 10,000)',
     },
     keep: { type: 'boolean', description: 'keep the temporary folder (its path goes to stderr)' },
   },
@@ -127,10 +145,119 @@ const endToEndRows = (endToEnd: EndToEndResult): TableRow[] => {
       value: endToEnd.customerMessagesMatch ? 'yes' : 'NO',
     },
     {
-      label: 'peak RSS: largest Lambda process / whole tree',
+      label: 'peak RSS per Lambda process, ingest / aggregator',
+      value: `${mebibytes(endToEnd.functions.ingest.peakRssBytes)} / ${mebibytes(endToEnd.functions.aggregator.peakRssBytes)}`,
+    },
+    {
+      label: 'peak RSS: largest Lambda process / whole tree (sampled)',
       value: `${mebibytes(endToEnd.peakLambdaRssBytes)} / ${mebibytes(endToEnd.peakTreeRssBytes)}`,
     },
   ];
+};
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** One run of a scale size as a table row: wall time, P, exactness, each function's peak RSS. */
+const scaleRunValue = (run: ScaleRunFigures): string => {
+  if (run.wallMs === undefined) return run.status;
+  const peaks = run.peakRssBytes
+    ? `, peak RSS ${mebibytes(run.peakRssBytes.ingest)} / ${mebibytes(run.peakRssBytes.aggregator)}`
+    : '';
+  return `${seconds(run.wallMs)}  P = ${run.partitions ?? '?'}, ${run.exact ? 'exact' : 'NOT EXACT'}${run.status === 'timed-out' ? ' (timed out)' : ''}${peaks}`;
+};
+
+/** The scale section: each size's two runs, the peak per process and the growth. */
+const scaleTable = (sizes: readonly ScaleSizeResult[], seed: number): TableRow[] => {
+  const figures = scaleFiguresOf(sizes);
+  const concurrency = `${functionConcurrency('ingest', pipelineSettings)} ingest / ${functionConcurrency('aggregator', pipelineSettings)} aggregator processes at once`;
+  const reference = sizes[0]?.rows ?? 0;
+  return [
+    {
+      label: `Scale: end to end on the local stack (seed ${seed}, ${concurrency}; peak RSS ingest / aggregator)`,
+      value: '',
+    },
+    ...figures.sizes.flatMap(
+      ({ rows, automatic, single, singleToAutomatic }, index): TableRow[] => [
+        {
+          label: `${thousands(rows)} rows (${((sizes[index]?.bytes ?? 0) / 1e6).toFixed(0)} MB), automatic P`,
+          value: scaleRunValue(automatic),
+        },
+        {
+          label: `${thousands(rows)} rows, P = 1${singleToAutomatic === undefined ? '' : ` (${singleToAutomatic.toFixed(2)}x the automatic P's time)`}`,
+          value: scaleRunValue(single),
+        },
+      ],
+    ),
+    {
+      label: 'largest peak RSS of a Lambda process, automatic P',
+      value: mebibytes(figures.largestProcessRssBytes),
+      target: '< 512 MiB',
+      met:
+        figures.largestProcessRssBytes > 0 &&
+        figures.largestProcessRssBytes < TARGETS.lambdaRssBytes,
+    },
+    ...(figures.rssGrowth === undefined
+      ? []
+      : [
+          {
+            label: `its growth from ${thousands(reference)} to ${thousands(sizes.at(-1)?.rows ?? 0)} rows`,
+            value: `${figures.rssGrowth.toFixed(2)}x`,
+            target: '<= 1.5x',
+            met: figures.rssGrowth <= TARGETS.lambdaRssGrowth,
+          },
+        ]),
+    ...(figures.wallGrowth === undefined
+      ? []
+      : [
+          {
+            label: `wall time growth, automatic P, for ${((sizes.at(-1)?.rows ?? 0) / reference).toFixed(0)}x the rows`,
+            value: `${figures.wallGrowth.toFixed(2)}x`,
+          },
+        ]),
+  ];
+};
+
+interface ScaleRunArguments {
+  readonly sizes: readonly number[];
+  readonly seed: number;
+  readonly maxRowErrors: number;
+  readonly timeoutSeconds: number | undefined;
+  readonly workDir: string;
+}
+
+/** `--rows`: every size end to end at the automatic P and at P = 1. */
+const benchScale = async (run: ScaleRunArguments) => {
+  const sizes: ScaleSizeResult[] = [];
+  for (const rows of run.sizes) {
+    sizes.push(
+      await measureScaleSize({
+        rows,
+        seed: run.seed,
+        batchId: BATCH_ID,
+        maxRowErrors: run.maxRowErrors,
+        workDir: run.workDir,
+        timeoutMs:
+          (run.timeoutSeconds ??
+            Math.max(E2E_TIMEOUT_SECONDS, Math.ceil(rows / ROWS_PER_TIMEOUT_SECOND))) * 1000,
+        log: progress,
+      }),
+    );
+  }
+  return {
+    report: {
+      scale: {
+        seed: run.seed,
+        singlePartitionRows: SINGLE_PARTITION_ROWS,
+        concurrency: {
+          ingest: functionConcurrency('ingest', pipelineSettings),
+          aggregator: functionConcurrency('aggregator', pipelineSettings),
+        },
+        sizes,
+        figures: scaleFiguresOf(sizes),
+      },
+    },
+    table: scaleTable(sizes, run.seed),
+  };
 };
 
 const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Promise<number> => {
@@ -145,8 +272,31 @@ const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Pro
   };
   const { seed, runs } = args;
   const errorRate = args['error-rate'];
+  let scaleSizes: number[] = [];
+  try {
+    scaleSizes = scaleRunSizes(args.rows);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
   const workDir = await mkdtemp(join(tmpdir(), 'tally-bench-'));
   try {
+    if (scaleSizes.length > 0) {
+      const { report, table } = await benchScale({
+        sizes: scaleSizes,
+        seed,
+        maxRowErrors: settings.maxRowErrors,
+        timeoutSeconds: args['e2e-timeout'],
+        workDir,
+      });
+      const benchMs = performance.now() - started;
+      process.stderr.write(
+        `\n${formatTable(table)}\n\nbench took ${(benchMs / 1000).toFixed(0)} s\n`,
+      );
+      const json = JSON.stringify({ ...report, benchMs });
+      if (args.json !== undefined) await writeFile(resolve(io.cwd, args.json), `${json}\n`);
+      await writeText(io.stdout, `${json}\n`);
+      return 0;
+    }
     progress(`generating the batch (seed ${seed}) in ${workDir}`);
     const batchDir = join(workDir, 'batch');
     await mkdir(batchDir);
@@ -231,7 +381,7 @@ const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Pro
           batchId: BATCH_ID,
           expected,
           expectedMessages,
-          timeoutMs: args['e2e-timeout'] * 1000,
+          timeoutMs: (args['e2e-timeout'] ?? E2E_TIMEOUT_SECONDS) * 1000,
           log: progress,
         },
         Object.values(expected.files),

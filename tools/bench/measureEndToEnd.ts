@@ -1,10 +1,18 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalStack } from '@tally/local-stack';
-import type { LocalStack } from '@tally/local-stack';
+import type {
+  AwsUsage,
+  FunctionKey,
+  LocalStack,
+  ObservedInvocation,
+  ProcessMemory,
+} from '@tally/local-stack';
 import { customerMessageBody } from '../generate/expectedOutput';
 import type { GeneratedFile } from '../generate/generateBatch';
 import type { ExpectedBatch } from '../generate/generateBatch';
+import { invocationPhasesOf } from './invocationPhases';
+import type { InvocationPhases } from './invocationPhases';
 
 export interface EndToEndInput {
   readonly batchId: string;
@@ -13,6 +21,21 @@ export interface EndToEndInput {
   readonly expectedMessages: number;
   readonly timeoutMs: number;
   readonly log: (line: string) => void;
+  /** Extra environment variables per function, e.g. the aggregator's rows per partition. */
+  readonly environment?: Partial<Record<FunctionKey, Record<string, string>>>;
+  /** Keep what the functions print off stderr (their START/END/REPORT lines still reach `log`). */
+  readonly quiet?: boolean;
+  /** Log the messages received so far this often. Default: never. */
+  readonly progressEveryMs?: number;
+}
+
+/** One function's invocations in a run, and the peak RSS of each of its processes. */
+export interface FunctionFigures {
+  readonly invocations: number;
+  readonly errors: number;
+  /** The largest peak RSS of its processes (Lambda's "Max Memory Used"), 0 if it never ran. */
+  readonly peakRssBytes: number;
+  readonly processes: readonly ProcessMemory[];
 }
 
 export type EndToEndResult =
@@ -31,11 +54,27 @@ export type EndToEndResult =
       readonly peakLambdaRssBytes: number;
       /** This process (the emulators and the drain) and all its descendants together. */
       readonly peakTreeRssBytes: number;
+      readonly functions: Readonly<Record<FunctionKey, FunctionFigures>>;
+      /** Invocations by what they worked on, with the partitions the aggregation used. */
+      readonly invocations: InvocationPhases;
+      /** What the functions asked of each service (requests, DynamoDB capacity units). */
+      readonly usage: AwsUsage;
     };
 
 const PAGE_BYTES = 4096;
 const SAMPLE_INTERVAL_MS = 250;
 const EMPTY_DRAIN_PAUSE_MS = 100;
+/** After the last expected message, the longest to wait for the last invocations to end. */
+const SETTLE_TIMEOUT_MS = 60_000;
+
+const figuresOf = (
+  metrics: ReturnType<LocalStack['functionMetrics']>[FunctionKey],
+): FunctionFigures => ({
+  invocations: metrics.invocations,
+  errors: metrics.errors,
+  peakRssBytes: Math.max(0, ...metrics.processes.map((process) => process.peakRssBytes)),
+  processes: metrics.processes,
+});
 
 /** RSS of `root` and its descendants, from /proc (Linux): the total, and the largest child. */
 const processTreeRss = async (root: number): Promise<{ total: number; largestChild: number }> => {
@@ -102,6 +141,7 @@ export const measureEndToEnd = async (
   files: readonly GeneratedFile[],
 ): Promise<EndToEndResult> => {
   const lambdaLog: string[] = [];
+  const invocations: ObservedInvocation[] = [];
   let stack: LocalStack | undefined;
   let stopSampler: (() => Promise<{ peakTotal: number; peakChild: number }>) | undefined;
   try {
@@ -110,6 +150,9 @@ export const measureEndToEnd = async (
         lambdaLog.push(line);
         if (lambdaLog.length > 50) lambdaLog.shift();
       },
+      onInvocation: (invocation) => invocations.push(invocation),
+      ...(input.environment && { environment: input.environment }),
+      ...(input.quiet && { quiet: true }),
     });
     stopSampler = startRssSampler();
     const started = performance.now();
@@ -120,17 +163,30 @@ export const measureEndToEnd = async (
     input.log('uploaded; draining the output queue');
     const bodies: string[] = [];
     let lastAt = started;
+    let reportedAt = started;
     const deadline = started + input.timeoutMs;
     while (bodies.length < input.expectedMessages && performance.now() < deadline) {
+      if (
+        input.progressEveryMs !== undefined &&
+        performance.now() - reportedAt >= input.progressEveryMs
+      ) {
+        reportedAt = performance.now();
+        input.log(
+          `${((reportedAt - started) / 1000).toFixed(0)} s: ${bodies.length} / ${input.expectedMessages} messages`,
+        );
+      }
       const drained = await stack.readOutputMessages();
       if (drained.length === 0) {
         await sleep(EMPTY_DRAIN_PAUSE_MS);
         continue;
       }
-      bodies.push(...drained);
+      for (const body of drained) bodies.push(body);
       lastAt = performance.now();
     }
+    // The last invocations (a batch_summary, progress records) end after the last message.
+    await stack.whenIdle({ timeoutMs: SETTLE_TIMEOUT_MS }).catch(() => undefined);
     const { peakTotal, peakChild } = await stopSampler();
+    const metrics = stack.functionMetrics();
     const wallMs = lastAt - started;
     const rows = files.reduce((sum, file) => sum + file.rows, 0);
     const expectedBodies = new Set(input.expected.customers.map(customerMessageBody));
@@ -148,6 +204,9 @@ export const measureEndToEnd = async (
       customerMessagesMatch,
       peakLambdaRssBytes: peakChild,
       peakTreeRssBytes: peakTotal,
+      functions: { ingest: figuresOf(metrics.ingest), aggregator: figuresOf(metrics.aggregator) },
+      invocations: invocationPhasesOf(invocations),
+      usage: stack.usage(),
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
