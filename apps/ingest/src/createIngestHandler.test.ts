@@ -5,6 +5,7 @@ import {
   InMemoryObjectSource,
   InMemoryStagingStore,
   RecordingAggregationRequests,
+  RecordingIngestContinuations,
   RecordingMessageSink,
 } from '@tally/domain/testing';
 import { createBatchManifestValidator, createRowValidators } from '@tally/schema';
@@ -56,11 +57,12 @@ const s3EventBody = (location: {
     ],
   });
 
-const setUp = () => {
+const setUp = (segmentBytes = 1_000_000) => {
   const source = new InMemoryObjectSource();
   const store = new InMemoryStagingStore();
   const sink = new RecordingMessageSink();
   const aggregation = new RecordingAggregationRequests();
+  const continuations = new RecordingIngestContinuations();
   const logger = new Logger({ logLevel: 'SILENT' });
   const metrics = new Metrics({ namespace: 'Test', serviceName: 'ingest' });
   const handler = createIngestHandler({
@@ -68,12 +70,14 @@ const setUp = () => {
     store,
     sink,
     aggregation,
+    continuations,
     validators: createRowValidators(),
     manifestValidator: createBatchManifestValidator(),
     settings: {
       inputPrefix: 'incoming/',
       maxObjectBytes: 1_000_000,
-      maxLineBytes: 65_536,
+      maxLineBytes: 1_024,
+      segmentBytes,
       maxRowErrors: 100,
       stagedRowsTtlMs: 86_400_000,
     },
@@ -81,7 +85,7 @@ const setUp = () => {
     metrics,
     tracer: new Tracer({ enabled: false }),
   });
-  return { source, store, sink, aggregation, handler };
+  return { source, store, sink, aggregation, continuations, handler };
 };
 
 describe('ingest handler', () => {
@@ -124,6 +128,42 @@ describe('ingest handler', () => {
       context,
     );
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'garbage' }] });
+  });
+
+  it('reads a long file on from the continuation it sent itself when time ran short', async () => {
+    const { source, store, continuations, handler } = setUp(2_048);
+    const rows = Array.from({ length: 400 }, (_, n) => `C${n},Ada,Lovelace,active\n`).join('');
+    const location = source.put(
+      'incoming/b/customers.csv',
+      `customer_reference,first_name,last_name,status\n${rows}`,
+    );
+    // 10 s left, a reserve of 2 s; each look at the clock costs 3 s. The first 2,048-byte
+    // segment leaves 4 s, less than 2 s + 3 s: the rest goes on later.
+    let remaining = 10_000;
+    const shortOfTime = {
+      ...context,
+      getRemainingTimeInMillis: () => (remaining -= 3_000) + 3_000,
+    } as Context;
+    await handler({ Records: [recordOf('m1', s3EventBody(location))] } as SQSEvent, shortOfTime);
+    expect(continuations.messages).toEqual([
+      {
+        type: 'ingest_continuation',
+        bucket: location.bucket,
+        key: 'incoming/b/customers.csv',
+        size: location.size,
+        e_tag: location.eTag,
+        sequencer: location.sequencer,
+        segment: 1,
+      },
+    ]);
+    expect(store.stateOf('b')).toBeUndefined();
+
+    const body = JSON.stringify(continuations.messages[0]);
+    const response = await handler({ Records: [recordOf('m2', body)] } as SQSEvent, context);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(store.stateOf('b')?.files).toEqual([
+      expect.objectContaining({ key: 'incoming/b/customers.csv', rowsRead: 400, rowCount: 400 }),
+    ]);
   });
 
   it('sends the error_messages of invalid rows, validated by the JSON Schemas', async () => {

@@ -4,7 +4,7 @@ import type { LambdaObservability } from '@tally/aws-clients';
 import { batchManifestIdOf, ingestFile, parseBatchKey } from '@tally/domain';
 import type { IngestDependencies, IngestSettings, ObjectLocation } from '@tally/domain';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { objectLocationsOf } from './objectLocationsOf';
+import { ingestRequestOf } from './ingestRequestOf';
 
 /** Everything the ingest handler needs, built once per container by main.ts. */
 export interface IngestHandlerDependencies extends IngestDependencies, LambdaObservability {
@@ -12,14 +12,20 @@ export interface IngestHandlerDependencies extends IngestDependencies, LambdaObs
 }
 
 /**
- * The ingest Lambda: each SQS record holds one S3 notification; each object in it goes
- * through {@link ingestFile}. A record that throws is reported in `batchItemFailures`, so SQS
- * redelivers only that record (and, after maxReceiveCount, moves it to the DLQ).
+ * The ingest Lambda: each SQS record holds one S3 notification, whose objects each go through
+ * {@link ingestFile}, or an `ingest_continuation`, which reads a long file on from the segment
+ * it names. A record that throws is reported in `batchItemFailures`, so SQS redelivers only that
+ * record (and, after maxReceiveCount, moves it to the DLQ).
  */
 export const createIngestHandler = (dependencies: IngestHandlerDependencies) => {
   const { logger, metrics, tracer, settings } = dependencies;
 
-  const ingestObject = async (location: ObjectLocation, context: Context): Promise<void> => {
+  const ingestObject = async (
+    location: ObjectLocation,
+    record: SQSRecord,
+    context: Context,
+    segment = 0,
+  ): Promise<void> => {
     // Known before any work, so every log line and the trace of this object name its batch.
     const batch = batchOfKey(location.key, settings.inputPrefix);
     logger.appendKeys({
@@ -28,8 +34,12 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
     });
     if (batch) annotateBatch(tracer, batch.batchId, batch.kind);
     try {
+      // The request is the SQS message: its redelivery after a crash recognises the checkpoints
+      // it recorded, while another message for the same segment is a duplicate.
       const outcome = await ingestFile(location, dependencies, settings, {
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
+        requestId: record.messageId,
+        segment,
       });
       logger.info('ingested object', { outcome });
       if (outcome.status === 'staged') {
@@ -41,6 +51,8 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
         outcome.status === 'manifest-rejected'
       ) {
         metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
+      } else if (outcome.status === 'continued') {
+        metrics.addMetric('IngestContinuations', MetricUnit.Count, 1);
       }
       if ('requestedRevision' in outcome && outcome.requestedRevision !== undefined)
         metrics.addMetric('RevisionsRequested', MetricUnit.Count, 1);
@@ -50,12 +62,16 @@ export const createIngestHandler = (dependencies: IngestHandlerDependencies) => 
   };
 
   const ingestRecord = async (record: SQSRecord, context: Context): Promise<void> => {
-    const notification = objectLocationsOf(record.body);
-    if (notification.type === 'test-event') {
+    const request = ingestRequestOf(record.body);
+    if (request.type === 'test-event') {
       logger.info('ignored s3:TestEvent');
       return;
     }
-    for (const location of notification.objects) await ingestObject(location, context);
+    if (request.type === 'continuation') {
+      await ingestObject(request.location, record, context, request.segment);
+      return;
+    }
+    for (const location of request.objects) await ingestObject(location, record, context);
   };
 
   return sqsBatchHandler('ingest', dependencies, ingestRecord);

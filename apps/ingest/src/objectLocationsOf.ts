@@ -22,15 +22,17 @@ const versionOf = (versionId: string | undefined): { versionId?: string } =>
   versionId === undefined || versionId === '' || versionId === 'null' ? {} : { versionId };
 
 /**
- * Reads the S3 notification in an ingest-queue message body.
+ * Reads the S3 notification in a parsed ingest-queue message body.
  * Throws on a body that is not an S3 notification: such a message can't be processed however
  * often it is retried, and belongs in the DLQ for an operator to inspect.
  *
  * @example
- * objectLocationsOf(record.body); // { type: 'objects', objects: [{ bucket, key, size, eTag, sequencer, versionId }] }
+ * objectLocationsOf(JSON.parse(record.body)); // { type: 'objects', objects: [{ bucket, key, size, eTag, sequencer, versionId }] }
  */
-export const objectLocationsOf = (body: string): S3Notification => {
-  const parsed = JSON.parse(body) as Partial<S3Event> & { Event?: string };
+export const objectLocationsOf = (body: unknown): S3Notification => {
+  const parsed = (typeof body === 'object' && body !== null ? body : {}) as Partial<S3Event> & {
+    Event?: string;
+  };
   if (parsed.Event === 's3:TestEvent') return { type: 'test-event' };
   if (!Array.isArray(parsed.Records)) {
     throw new TypeError('message body is neither an S3 event notification nor an s3:TestEvent');

@@ -9,10 +9,14 @@ export const ingestEnvironment = {
   TALLY_TABLE_NAME: { type: 'string' },
   TALLY_OUTPUT_QUEUE_URL: { type: 'url' },
   TALLY_AGGREGATION_QUEUE_URL: { type: 'url' },
+  /** Its own source queue: where it hands the rest of a long file to its next invocation. */
+  TALLY_INGEST_QUEUE_URL: { type: 'url' },
   TALLY_INPUT_PREFIX: { type: 'string' },
   TALLY_STAGING_TTL_DAYS: { type: 'integer', min: 1 },
   TALLY_MAX_OBJECT_BYTES: { type: 'integer', min: 1 },
   TALLY_MAX_LINE_BYTES: { type: 'integer', min: 1024 },
+  /** At least twice TALLY_MAX_LINE_BYTES (Terraform checks it; ingest refuses a smaller one). */
+  TALLY_SEGMENT_BYTES: { type: 'integer', min: 2048 },
   TALLY_MAX_ROW_ERRORS: { type: 'integer', min: 1 },
   POWERTOOLS_SERVICE_NAME: { type: 'string' },
   POWERTOOLS_METRICS_NAMESPACE: { type: 'string' },
