@@ -17,8 +17,9 @@ const ENVIRONMENT_OF: { readonly [A in LambdaApp]: EnvironmentSpec } = {
 const KNOWN_VALUES: Readonly<Record<string, string>> = {
   TALLY_INPUT_PREFIX: 'incoming/',
   TALLY_STAGING_TTL_DAYS: '7',
-  TALLY_MAX_OBJECT_BYTES: '1073741824',
+  TALLY_MAX_OBJECT_BYTES: '53687091200',
   TALLY_MAX_LINE_BYTES: '1048576',
+  TALLY_SEGMENT_BYTES: '67108864',
   TALLY_MAX_ROW_ERRORS: '1000',
 };
 

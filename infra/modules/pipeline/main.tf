@@ -17,10 +17,12 @@ locals {
     TALLY_TABLE_NAME             = module.staging_table.table_name
     TALLY_OUTPUT_QUEUE_URL       = module.queues["output"].queue_url
     TALLY_AGGREGATION_QUEUE_URL  = module.queues["aggregation"].queue_url
+    TALLY_INGEST_QUEUE_URL       = local.ingest_queue.queue_url
     TALLY_INPUT_PREFIX           = var.input_prefix
     TALLY_STAGING_TTL_DAYS       = tostring(var.table.ttl_days)
     TALLY_MAX_OBJECT_BYTES       = tostring(var.limits.max_object_bytes)
     TALLY_MAX_LINE_BYTES         = tostring(var.limits.max_line_bytes)
+    TALLY_SEGMENT_BYTES          = tostring(var.limits.segment_bytes)
     TALLY_MAX_ROW_ERRORS         = tostring(var.limits.max_row_errors)
     POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
   }
@@ -66,12 +68,14 @@ locals {
         actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
         resources = [local.ingest_queue.queue_arn]
       }
-      SendToOutputAndAggregationQueues = {
+      # Messages to the output queue, "batch ready" to the aggregation queue, and the rest of a
+      # file too long for one invocation to its own queue (an ingest_continuation).
+      SendToOutputAggregationAndIngestQueues = {
         actions   = ["sqs:SendMessage"]
-        resources = [module.queues["output"].queue_arn, module.queues["aggregation"].queue_arn]
+        resources = [module.queues["output"].queue_arn, module.queues["aggregation"].queue_arn, local.ingest_queue.queue_arn]
       }
-      # DynamoStagingStore: readBatchState (GetItem), putChunks (BatchWriteItem), writeBatchState
-      # (UpdateItem).
+      # DynamoStagingStore: readBatchState and readRecord (GetItem), putChunks (BatchWriteItem),
+      # writeBatchState and writeRecord (UpdateItem).
       StageRows = {
         actions   = ["dynamodb:GetItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"]
         resources = [module.staging_table.table_arn]

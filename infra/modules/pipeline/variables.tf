@@ -257,10 +257,11 @@ variable "function_packages" {
 }
 
 variable "limits" {
-  description = "Input limits passed to the ingest function."
+  description = "Input limits passed to the ingest function: the largest object it reads, the longest record, the bytes it reads per segment (a checkpoint after each) and the row errors it reports one by one per file."
   type = object({
     max_object_bytes = number
     max_line_bytes   = number
+    segment_bytes    = number
     max_row_errors   = number
   })
 
@@ -269,6 +270,12 @@ variable "limits" {
     # a value below them would deploy, then fail every invocation.
     condition     = var.limits.max_object_bytes >= 1 && var.limits.max_line_bytes >= 1024 && var.limits.max_line_bytes <= var.limits.max_object_bytes && var.limits.max_row_errors >= 1
     error_message = "limits need max_object_bytes >= 1, 1024 <= max_line_bytes <= max_object_bytes and max_row_errors >= 1."
+  }
+
+  validation {
+    # A segment must hold a whole record past its mark; ingest refuses a smaller one when it reads.
+    condition     = var.limits.segment_bytes >= 2 * var.limits.max_line_bytes
+    error_message = "limits.segment_bytes must be at least twice limits.max_line_bytes, so that a record always fits in a segment."
   }
 }
 
@@ -282,9 +289,9 @@ variable "environment_variable_names" {
   validation {
     condition = alltrue([
       for n in flatten(values(var.environment_variable_names)) : contains([
-        "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_AGGREGATION_QUEUE_URL", "TALLY_INPUT_PREFIX",
-        "TALLY_STAGING_TTL_DAYS", "TALLY_MAX_OBJECT_BYTES", "TALLY_MAX_LINE_BYTES", "TALLY_MAX_ROW_ERRORS",
-        "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
+        "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_AGGREGATION_QUEUE_URL", "TALLY_INGEST_QUEUE_URL",
+        "TALLY_INPUT_PREFIX", "TALLY_STAGING_TTL_DAYS", "TALLY_MAX_OBJECT_BYTES", "TALLY_MAX_LINE_BYTES",
+        "TALLY_SEGMENT_BYTES", "TALLY_MAX_ROW_ERRORS", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
       ], n)
     ])
     error_message = "environment_variable_names has a name the pipeline module has no value for: add it to local.environment_values in modules/pipeline/main.tf."

@@ -47,6 +47,7 @@ module "pipeline" {
   limits = {
     max_object_bytes = var.pipeline.limits.maxObjectBytes
     max_line_bytes   = var.pipeline.limits.maxLineBytes
+    segment_bytes    = var.pipeline.limits.segmentBytes
     max_row_errors   = var.pipeline.limits.maxRowErrors
   }
   environment_variable_names = var.pipeline.environment

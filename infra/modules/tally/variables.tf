@@ -35,6 +35,7 @@ variable "pipeline" {
     limits = object({
       maxObjectBytes = number
       maxLineBytes   = number
+      segmentBytes   = number
       maxRowErrors   = number
     })
     environment = object({

@@ -47,7 +47,12 @@ export interface PipelineSettings {
   /** The Lambda runtime of both functions; the bundles' esbuild target follows it. */
   lambdaRuntime: `nodejs${number}.x`;
   functions: Record<FunctionKey, FunctionSettings>;
-  limits: { maxObjectBytes: number; maxLineBytes: number; maxRowErrors: number };
+  limits: {
+    maxObjectBytes: number;
+    maxLineBytes: number;
+    segmentBytes: number;
+    maxRowErrors: number;
+  };
   environment: Record<FunctionKey, string[]>;
 }
 
@@ -137,6 +142,7 @@ export const parsePipelineSettings = (json: unknown): PipelineSettings => {
     limits: {
       maxObjectBytes: numberAt(limits, 'limits', 'maxObjectBytes'),
       maxLineBytes: numberAt(limits, 'limits', 'maxLineBytes'),
+      segmentBytes: numberAt(limits, 'limits', 'segmentBytes'),
       maxRowErrors: numberAt(limits, 'limits', 'maxRowErrors'),
     },
     environment: recordOf(FUNCTION_KEYS, (key) => {

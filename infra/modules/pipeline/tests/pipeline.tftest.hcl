@@ -125,12 +125,12 @@ variables {
     ingest     = "tests/fixtures/function.zip"
     aggregator = "tests/fixtures/function.zip"
   }
-  limits = { max_object_bytes = 1073741824, max_line_bytes = 1048576, max_row_errors = 1000 }
+  limits = { max_object_bytes = 53687091200, max_line_bytes = 1048576, segment_bytes = 67108864, max_row_errors = 1000 }
   environment_variable_names = {
     ingest = [
-      "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_AGGREGATION_QUEUE_URL", "TALLY_INPUT_PREFIX",
-      "TALLY_STAGING_TTL_DAYS", "TALLY_MAX_OBJECT_BYTES", "TALLY_MAX_LINE_BYTES", "TALLY_MAX_ROW_ERRORS",
-      "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
+      "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_AGGREGATION_QUEUE_URL", "TALLY_INGEST_QUEUE_URL",
+      "TALLY_INPUT_PREFIX", "TALLY_STAGING_TTL_DAYS", "TALLY_MAX_OBJECT_BYTES", "TALLY_MAX_LINE_BYTES",
+      "TALLY_SEGMENT_BYTES", "TALLY_MAX_ROW_ERRORS", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
     ]
     aggregator = [
       "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_STAGING_TTL_DAYS", "POWERTOOLS_SERVICE_NAME",
@@ -298,10 +298,12 @@ run "names_resources_and_gives_each_function_exactly_its_environment" {
       TALLY_TABLE_NAME             = "tally-test-staging"
       TALLY_OUTPUT_QUEUE_URL       = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-output"
       TALLY_AGGREGATION_QUEUE_URL  = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-aggregation"
+      TALLY_INGEST_QUEUE_URL       = "https://sqs.eu-west-1.amazonaws.com/123456789012/tally-test-ingest"
       TALLY_INPUT_PREFIX           = "incoming/"
       TALLY_STAGING_TTL_DAYS       = "7"
-      TALLY_MAX_OBJECT_BYTES       = "1073741824"
+      TALLY_MAX_OBJECT_BYTES       = "53687091200"
       TALLY_MAX_LINE_BYTES         = "1048576"
+      TALLY_SEGMENT_BYTES          = "67108864"
       TALLY_MAX_ROW_ERRORS         = "1000"
       POWERTOOLS_SERVICE_NAME      = "ingest"
       POWERTOOLS_METRICS_NAMESPACE = "Tally"
@@ -873,7 +875,17 @@ run "rejects_limits_the_ingest_function_would_refuse" {
   command = plan
 
   variables {
-    limits = { max_object_bytes = 1073741824, max_line_bytes = 512, max_row_errors = 0 }
+    limits = { max_object_bytes = 1073741824, max_line_bytes = 512, segment_bytes = 67108864, max_row_errors = 0 }
+  }
+
+  expect_failures = [var.limits]
+}
+
+run "rejects_a_segment_a_record_may_not_fit_in" {
+  command = plan
+
+  variables {
+    limits = { max_object_bytes = 53687091200, max_line_bytes = 1048576, segment_bytes = 2097151, max_row_errors = 1000 }
   }
 
   expect_failures = [var.limits]
