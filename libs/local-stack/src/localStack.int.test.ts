@@ -52,6 +52,12 @@ describe('startLocalStack', () => {
     expect(stack.awsOperations()).toEqual([
       { function: 'ingest', service: 'sqs', operation: 'SendMessage', resource: 'queue:output' },
     ]);
+    const none = { requests: {}, dynamodbWriteUnits: 0, dynamodbReadUnits: 0 };
+    expect(stack.functionUsage()).toEqual({
+      ingest: { ...none, requests: { 'SQS.SendMessage': 3 } },
+      aggregator: none,
+    });
+    expect(stack.usage()).toEqual(stack.functionUsage().ingest);
     // Four ingest invocations (the s3:TestEvent and the three files), each process's peak RSS
     // reported; the aggregator never ran.
     const { ingest, aggregator } = stack.functionMetrics();

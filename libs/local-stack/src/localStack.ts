@@ -104,6 +104,8 @@ export interface LocalStack {
   dlqMessageCounts(): Promise<Record<QueueKey, number>>;
   /** What the functions have asked of S3, SQS and DynamoDB so far (requests, capacity units). */
   usage(): AwsUsage;
+  /** The same, per function. */
+  functionUsage(): Record<FunctionKey, AwsUsage>;
   /**
    * Every distinct AWS call each function has made so far, its resource named by its role
    * (`queue:output`, `table:staging`, `bucket:input/incoming/*`): what its IAM role must allow.
@@ -244,6 +246,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           ),
         ) as Record<QueueKey, number>,
       usage: metered.usage,
+      functionUsage: () =>
+        Object.fromEntries(
+          FUNCTION_KEYS.map((functionKey) => [functionKey, metered.usageOf(functionKey)]),
+        ) as Record<FunctionKey, AwsUsage>,
       awsOperations: metered.operations,
       functionMetrics: functions.metrics,
       whenIdle: (settleOptions) => waitUntilSettled(functions.isIdle, settleOptions),

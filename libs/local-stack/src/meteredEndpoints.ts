@@ -29,6 +29,8 @@ export interface MeteredEndpoints {
   endpoints: Record<FunctionKey, EmulatorEndpoints>;
   /** All functions and services together: requests by operation, DynamoDB capacity units. */
   usage(): AwsUsage;
+  /** The same, of one function's requests only. */
+  usageOf(functionKey: FunctionKey): AwsUsage;
   /** Every distinct call of every function, sorted by function, then as the meters sort them. */
   operations(): ObservedOperation[];
   stop(): Promise<void>;
@@ -96,6 +98,8 @@ export const startMeteredEndpoints = async (
             SERVICES.map((service) => meters[functionKey][service].usage()),
           ),
         ),
+      usageOf: (functionKey) =>
+        sumUsage(SERVICES.map((service) => meters[functionKey][service].usage())),
       operations: () =>
         [...FUNCTION_KEYS]
           .sort()
