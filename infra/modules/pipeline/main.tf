@@ -135,7 +135,7 @@ locals {
 
   # Powertools Metrics adds the dimension service = POWERTOOLS_SERVICE_NAME, the function's suffix.
   custom_metrics = {
-    ingest     = ["RowsAccepted", "RowsRejected", "FilesRejected", "BatchesCompleted"]
+    ingest     = ["RowsAccepted", "RowsRejected", "FilesRejected", "RevisionsRequested", "IngestContinuations"]
     aggregator = ["BatchesAggregated", "CustomerMessages", "ErrorMessages"]
   }
 

@@ -558,7 +558,8 @@ run "links_the_saved_queries_and_graphs_the_custom_metrics_on_the_dashboard" {
         ["Tally", "RowsAccepted", "service", "ingest"],
         ["Tally", "RowsRejected", "service", "ingest"],
         ["Tally", "FilesRejected", "service", "ingest"],
-        ["Tally", "BatchesCompleted", "service", "ingest"],
+        ["Tally", "RevisionsRequested", "service", "ingest"],
+        ["Tally", "IngestContinuations", "service", "ingest"],
       ],
       [
         ["Tally", "BatchesAggregated", "service", "aggregator"],
