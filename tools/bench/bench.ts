@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { defineCommand, executeCommandAsProcess, UsageError, writeText } from '@tally/command-line';
 import type { CommandRunOf } from '@tally/command-line';
 import { functionConcurrency, pipelineSettings } from '@tally/local-stack';
+import { MAX_BUCKETS } from '@tally/domain';
 import { createRowValidators } from '@tally/schema';
 import { expectedErrorMessageCount, expectedReferentialProblems } from '../generate/expectedOutput';
 import { DEFAULT_BATCH_SIZE, generateBatch } from '../generate/generateBatch';
@@ -26,6 +27,7 @@ import type { ScaleSizeResult } from './measureScale';
 import { median } from './median';
 import { scaleFiguresOf } from './scaleFigures';
 import type { ScaleRunFigures } from './scaleFigures';
+import { formatScalingModel, measuredRunOf, modelSettingsOf, scalingModelOf } from './scalingModel';
 import { stagingCostsOf } from './stagingCosts';
 
 const workspaceRoot = resolve(__dirname, '..', '..');
@@ -49,6 +51,8 @@ const TARGETS = {
 /** The end-to-end timeout by default: 150 s, or 1 s per 10,000 rows for larger batches. */
 const E2E_TIMEOUT_SECONDS = 150;
 const ROWS_PER_TIMEOUT_SECOND = 10_000;
+/** The batch docs/scaling.md models on AWS. */
+const MODELLED_ROWS = 1_000_000_000;
 
 const benchSpec = defineCommand({
   name: 'npm run bench --',
@@ -99,6 +103,11 @@ const benchSpec = defineCommand({
       valueName: 'n[,n...]',
       multiple: true,
       description: 'measure batches of these sizes end to end instead (see above)',
+    },
+    model: {
+      type: 'string',
+      valueName: 'report.json',
+      description: `print the ${MODELLED_ROWS.toLocaleString('en-US')}-row AWS model of a saved --rows report, measuring nothing`,
     },
     json: { type: 'string', valueName: 'file', description: 'also write the report to this file' },
     'skip-e2e': { type: 'boolean', description: 'skip the end-to-end run on the local stack' },
@@ -217,6 +226,48 @@ const scaleTable = (sizes: readonly ScaleSizeResult[], seed: number): TableRow[]
   ];
 };
 
+/**
+ * The AWS model of a batch of {@link MODELLED_ROWS} rows, from the largest size measured in
+ * partitions, with the aggregator's event source raised to one task per partition (and, for
+ * comparison, as configured). `undefined` when no size was aggregated in partitions.
+ */
+const scalingModelFrom = (sizes: readonly ScaleSizeResult[]) => {
+  const measured = sizes
+    .map((size) => ({ rows: size.rows, run: measuredRunOf(size) }))
+    .filter((entry) => entry.run !== undefined)
+    .at(-1);
+  if (measured?.run === undefined) return undefined;
+  const settings = modelSettingsOf(pipelineSettings, MODELLED_ROWS, MAX_BUCKETS);
+  const configured = scalingModelOf(measured.run, settings);
+  const raised = scalingModelOf(measured.run, {
+    ...settings,
+    aggregator: {
+      ...settings.aggregator,
+      maximumConcurrency: Math.min(
+        configured.batch.partitions,
+        settings.quotas.eventSourceMaximumConcurrency,
+      ),
+    },
+  });
+  return { fromRows: measured.rows, configured, raised };
+};
+
+/** `--model`: the model of a saved `--rows` report, on stdout as Markdown. */
+const printModel = async (path: string, io: CommandRunOf<typeof benchSpec>['io']) => {
+  const report = JSON.parse(await readFile(resolve(io.cwd, path), 'utf8')) as {
+    scale?: { sizes?: ScaleSizeResult[] };
+  };
+  const model = scalingModelFrom(report.scale?.sizes ?? []);
+  if (model === undefined) {
+    throw new UsageError(`${path} holds no --rows size aggregated in partitions`);
+  }
+  await writeText(
+    io.stdout,
+    `Measured at ${thousands(model.fromRows)} rows.\n\n${formatScalingModel(model.raised, model.configured)}\n`,
+  );
+  return 0;
+};
+
 interface ScaleRunArguments {
   readonly sizes: readonly number[];
   readonly seed: number;
@@ -243,8 +294,15 @@ const benchScale = async (run: ScaleRunArguments) => {
       }),
     );
   }
+  const model = scalingModelFrom(sizes);
   return {
+    model,
     report: {
+      model: model && {
+        fromRows: model.fromRows,
+        raised: model.raised,
+        configured: model.configured,
+      },
       scale: {
         seed: run.seed,
         singlePartitionRows: SINGLE_PARTITION_ROWS,
@@ -261,6 +319,7 @@ const benchScale = async (run: ScaleRunArguments) => {
 };
 
 const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Promise<number> => {
+  if (args.model !== undefined) return printModel(args.model, io);
   const started = performance.now();
   const pipeline = JSON.parse(
     await readFile(join(workspaceRoot, 'pipeline.json'), 'utf8'),
@@ -281,7 +340,7 @@ const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Pro
   const workDir = await mkdtemp(join(tmpdir(), 'tally-bench-'));
   try {
     if (scaleSizes.length > 0) {
-      const { report, table } = await benchScale({
+      const { model, report, table } = await benchScale({
         sizes: scaleSizes,
         seed,
         maxRowErrors: settings.maxRowErrors,
@@ -289,8 +348,12 @@ const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Pro
         workDir,
       });
       const benchMs = performance.now() - started;
+      const modelText =
+        model === undefined
+          ? 'No size was aggregated in partitions: no AWS model.'
+          : `AWS model of ${thousands(MODELLED_ROWS)} rows, from the ${thousands(model.fromRows)}-row run (npm run bench -- --model <report.json> prints it again):\n\n${formatScalingModel(model.raised, model.configured)}`;
       process.stderr.write(
-        `\n${formatTable(table)}\n\nbench took ${(benchMs / 1000).toFixed(0)} s\n`,
+        `\n${formatTable(table)}\n\n${modelText}\n\nbench took ${(benchMs / 1000).toFixed(0)} s\n`,
       );
       const json = JSON.stringify({ ...report, benchMs });
       if (args.json !== undefined) await writeFile(resolve(io.cwd, args.json), `${json}\n`);

@@ -57,8 +57,8 @@ export type EndToEndResult =
       readonly functions: Readonly<Record<FunctionKey, FunctionFigures>>;
       /** Invocations by what they worked on, with the partitions the aggregation used. */
       readonly invocations: InvocationPhases;
-      /** What the functions asked of each service (requests, DynamoDB capacity units). */
-      readonly usage: AwsUsage;
+      /** What each function asked of the services (requests, DynamoDB capacity units). */
+      readonly usage: Readonly<Record<FunctionKey, AwsUsage>>;
     };
 
 const PAGE_BYTES = 4096;
@@ -206,7 +206,7 @@ export const measureEndToEnd = async (
       peakTreeRssBytes: peakTotal,
       functions: { ingest: figuresOf(metrics.ingest), aggregator: figuresOf(metrics.aggregator) },
       invocations: invocationPhasesOf(invocations),
-      usage: stack.usage(),
+      usage: stack.functionUsage(),
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

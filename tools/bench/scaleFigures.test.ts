@@ -29,7 +29,10 @@ const measured = (
     phases: { ingest: phase, aggregate: phase, orders: phase, customers: phase, finish: phase },
     partitions,
   },
-  usage: { requests: {}, dynamodbWriteUnits: 0, dynamodbReadUnits: 0 },
+  usage: {
+    ingest: { requests: {}, dynamodbWriteUnits: 0, dynamodbReadUnits: 0 },
+    aggregator: { requests: {}, dynamodbWriteUnits: 0, dynamodbReadUnits: 0 },
+  },
 });
 
 const size = (
