@@ -18,6 +18,7 @@ import { createBatchManifestValidator, createRowValidators } from '@tally/schema
 import type { GeneratedContent } from './hostile/generatedContent';
 import {
   bytesOf,
+  CHUNK_BYTES,
   concatenated,
   generatedLines,
   randomBytes,
@@ -49,8 +50,9 @@ const MAX_HEAP_GROWTH_MIB = 16;
 
 const PRODUCTION: IngestSettings = {
   inputPrefix: 'incoming/',
-  maxObjectBytes: 1024 * MiB,
+  maxObjectBytes: 50 * 1024 * MiB,
   maxLineBytes: 1 * MiB,
+  segmentBytes: 64 * MiB,
   maxRowErrors: 1000,
   stagedRowsTtlMs: 7 * 24 * 60 * 60 * 1000,
 };
@@ -594,6 +596,25 @@ const CASES: readonly HostileCase[] = [
       file: 'items.csv',
     },
     staged: 0,
+  },
+  {
+    name: 'the same 200,000 rows in 2 MiB segments: the cap counts across segments',
+    file: 'items.csv',
+    settings: { segmentBytes: 2 * MiB },
+    content: concatenated(
+      `${HEADER.items}\n`,
+      generatedLines(200_000, (index) => `O${index},pen,0,1`),
+    ),
+    outcome: staged('items', 200_000, 0),
+    codes: { VALUE_OUT_OF_RANGE: 1000, TOO_MANY_ROW_ERRORS: 1 },
+    lastError: {
+      message: 'items.csv: 199000 more row errors were not reported, after the first 1000',
+      code: 'TOO_MANY_ROW_ERRORS',
+      file: 'items.csv',
+    },
+    staged: 0,
+    // Two segments: the second reads again the rest of the piece the first stopped in.
+    maxBytesRead: 3_088_937 + CHUNK_BYTES,
   },
   {
     name: 'a cap of 5 row errors counts errors, not rows; valid rows go on',

@@ -22,10 +22,15 @@ export class GeneratedObjectSource implements ObjectSource {
     return { bucket: 'input', key, size: sizeOf(content), eTag, sequencer };
   }
 
-  public async *open(location: ObjectLocation): AsyncIterable<Uint8Array> {
+  public async *open(location: ObjectLocation, from = 0): AsyncIterable<Uint8Array> {
     const content = this.objects.get(JSON.stringify([location.key, location.eTag]));
     if (!content) throw new ObjectUnavailableError('deleted', `${location.key} is not stored`);
-    for (const chunk of content()) {
+    // A ranged read: the bytes before `from` are generated, but neither counted nor yielded.
+    let skip = from;
+    for (const generated of content()) {
+      const chunk = skip >= generated.length ? undefined : generated.subarray(skip);
+      skip = Math.max(0, skip - generated.length);
+      if (chunk === undefined) continue;
       this.onChunk();
       this.bytesRead += chunk.length;
       yield chunk;
