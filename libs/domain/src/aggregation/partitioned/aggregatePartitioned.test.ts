@@ -128,8 +128,11 @@ const runQueue = async (
   rowsPerPartition: number,
   options: {
     deliveries?: number;
-    remainingTimeMs?: () => number;
+    /** Each invocation's clock of the time it has left. */
+    timeLeft?: () => () => number;
     sink?: RecordingMessageSink;
+    /** The first delivery of a matching request fails at its first send of a request. */
+    failOnce?: (message: BatchReadyMessage) => boolean;
   } = {},
 ) => {
   const sink = options.sink ?? new RecordingMessageSink();
