@@ -29,7 +29,10 @@ export const handler = createAggregatorHandler({
   }),
   sink: new SqsMessageSink({ client: sqs, queueUrl: config.TALLY_OUTPUT_QUEUE_URL }),
   requests: new SqsAggregationRequests(sqs, config.TALLY_AGGREGATION_QUEUE_URL),
-  settings: { maxRowErrors: config.TALLY_MAX_ROW_ERRORS },
+  settings: {
+    maxRowErrors: config.TALLY_MAX_ROW_ERRORS,
+    rowsPerPartition: config.TALLY_ROWS_PER_PARTITION,
+  },
   logger: new Logger(),
   metrics: new Metrics(),
   tracer,

@@ -24,6 +24,7 @@ locals {
     TALLY_MAX_LINE_BYTES         = tostring(var.limits.max_line_bytes)
     TALLY_SEGMENT_BYTES          = tostring(var.limits.segment_bytes)
     TALLY_MAX_ROW_ERRORS         = tostring(var.limits.max_row_errors)
+    TALLY_ROWS_PER_PARTITION     = tostring(var.limits.rows_per_partition)
     POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
   }
 

@@ -257,12 +257,13 @@ variable "function_packages" {
 }
 
 variable "limits" {
-  description = "Input limits passed to the ingest function: the largest object it reads, the longest record, the bytes it reads per segment (a checkpoint after each) and the row errors it reports one by one per file."
+  description = "Input limits passed to the functions: the largest object ingest reads, the longest record, the bytes it reads per segment (a checkpoint after each), the row and referential errors reported one by one per file, and the staged rows per partition of an aggregation."
   type = object({
-    max_object_bytes = number
-    max_line_bytes   = number
-    segment_bytes    = number
-    max_row_errors   = number
+    max_object_bytes   = number
+    max_line_bytes     = number
+    segment_bytes      = number
+    max_row_errors     = number
+    rows_per_partition = number
   })
 
   validation {
@@ -276,6 +277,12 @@ variable "limits" {
     # A segment must hold a whole record past its mark; ingest refuses a smaller one when it reads.
     condition     = var.limits.segment_bytes >= 2 * var.limits.max_line_bytes
     error_message = "limits.segment_bytes must be at least twice limits.max_line_bytes, so that a record always fits in a segment."
+  }
+
+  validation {
+    # The aggregator validates it at cold start (lambdaEnvironments.ts), as for the others.
+    condition     = var.limits.rows_per_partition >= 1
+    error_message = "limits.rows_per_partition must be at least 1."
   }
 }
 
@@ -291,7 +298,8 @@ variable "environment_variable_names" {
       for n in flatten(values(var.environment_variable_names)) : contains([
         "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_AGGREGATION_QUEUE_URL", "TALLY_INGEST_QUEUE_URL",
         "TALLY_INPUT_PREFIX", "TALLY_STAGING_TTL_DAYS", "TALLY_MAX_OBJECT_BYTES", "TALLY_MAX_LINE_BYTES",
-        "TALLY_SEGMENT_BYTES", "TALLY_MAX_ROW_ERRORS", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
+        "TALLY_SEGMENT_BYTES", "TALLY_MAX_ROW_ERRORS", "TALLY_ROWS_PER_PARTITION", "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
       ], n)
     ])
     error_message = "environment_variable_names has a name the pipeline module has no value for: add it to local.environment_values in modules/pipeline/main.tf."

@@ -45,10 +45,11 @@ module "pipeline" {
   function_packages = { for k in keys(var.pipeline.functions) : k => "${local.package_dir}/${k}.zip" }
 
   limits = {
-    max_object_bytes = var.pipeline.limits.maxObjectBytes
-    max_line_bytes   = var.pipeline.limits.maxLineBytes
-    segment_bytes    = var.pipeline.limits.segmentBytes
-    max_row_errors   = var.pipeline.limits.maxRowErrors
+    max_object_bytes   = var.pipeline.limits.maxObjectBytes
+    max_line_bytes     = var.pipeline.limits.maxLineBytes
+    segment_bytes      = var.pipeline.limits.segmentBytes
+    max_row_errors     = var.pipeline.limits.maxRowErrors
+    rows_per_partition = var.pipeline.limits.rowsPerPartition
   }
   environment_variable_names = var.pipeline.environment
 

@@ -33,10 +33,11 @@ variable "pipeline" {
       aggregator = object({ suffix = string, sourceQueue = string, timeoutSeconds = number, memoryMb = number, batchSize = number, maximumConcurrency = number })
     })
     limits = object({
-      maxObjectBytes = number
-      maxLineBytes   = number
-      segmentBytes   = number
-      maxRowErrors   = number
+      maxObjectBytes   = number
+      maxLineBytes     = number
+      segmentBytes     = number
+      maxRowErrors     = number
+      rowsPerPartition = number
     })
     environment = object({
       ingest     = list(string)

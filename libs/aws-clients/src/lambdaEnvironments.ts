@@ -31,6 +31,8 @@ export const aggregatorEnvironment = {
   /** Where the aggregator hands the rest of a long aggregation to its next invocation. */
   TALLY_AGGREGATION_QUEUE_URL: { type: 'url' },
   TALLY_MAX_ROW_ERRORS: { type: 'integer', min: 1 },
+  /** Staged rows per partition: a larger revision is aggregated in partitions, side by side. */
+  TALLY_ROWS_PER_PARTITION: { type: 'integer', min: 1 },
   POWERTOOLS_SERVICE_NAME: { type: 'string' },
   POWERTOOLS_METRICS_NAMESPACE: { type: 'string' },
 } as const satisfies EnvironmentSpec;

@@ -45,6 +45,7 @@ export const lambdaEnvironment = (
     TALLY_MAX_OBJECT_BYTES: String(settings.limits.maxObjectBytes),
     TALLY_MAX_LINE_BYTES: String(settings.limits.maxLineBytes),
     TALLY_SEGMENT_BYTES: String(settings.limits.segmentBytes),
+    TALLY_ROWS_PER_PARTITION: String(settings.limits.rowsPerPartition),
     TALLY_MAX_ROW_ERRORS: String(settings.limits.maxRowErrors),
     POWERTOOLS_SERVICE_NAME: functionKey,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

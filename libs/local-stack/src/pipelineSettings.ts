@@ -51,6 +51,8 @@ export interface PipelineSettings {
     maxObjectBytes: number;
     maxLineBytes: number;
     segmentBytes: number;
+    /** Staged rows per partition of an aggregation (`TALLY_ROWS_PER_PARTITION`). */
+    rowsPerPartition: number;
     maxRowErrors: number;
   };
   environment: Record<FunctionKey, string[]>;
@@ -143,6 +145,7 @@ export const parsePipelineSettings = (json: unknown): PipelineSettings => {
       maxObjectBytes: numberAt(limits, 'limits', 'maxObjectBytes'),
       maxLineBytes: numberAt(limits, 'limits', 'maxLineBytes'),
       segmentBytes: numberAt(limits, 'limits', 'segmentBytes'),
+      rowsPerPartition: numberAt(limits, 'limits', 'rowsPerPartition'),
       maxRowErrors: numberAt(limits, 'limits', 'maxRowErrors'),
     },
     environment: recordOf(FUNCTION_KEYS, (key) => {

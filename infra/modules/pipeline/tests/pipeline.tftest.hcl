@@ -125,7 +125,7 @@ variables {
     ingest     = "tests/fixtures/function.zip"
     aggregator = "tests/fixtures/function.zip"
   }
-  limits = { max_object_bytes = 53687091200, max_line_bytes = 1048576, segment_bytes = 67108864, max_row_errors = 1000 }
+  limits = { max_object_bytes = 53687091200, max_line_bytes = 1048576, segment_bytes = 67108864, max_row_errors = 1000, rows_per_partition = 4000000 }
   environment_variable_names = {
     ingest = [
       "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_AGGREGATION_QUEUE_URL", "TALLY_INGEST_QUEUE_URL",
@@ -133,8 +133,8 @@ variables {
       "TALLY_SEGMENT_BYTES", "TALLY_MAX_ROW_ERRORS", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
     ]
     aggregator = [
-      "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_STAGING_TTL_DAYS", "POWERTOOLS_SERVICE_NAME",
-      "POWERTOOLS_METRICS_NAMESPACE",
+      "TALLY_TABLE_NAME", "TALLY_OUTPUT_QUEUE_URL", "TALLY_STAGING_TTL_DAYS", "TALLY_ROWS_PER_PARTITION",
+      "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
     ]
   }
 
@@ -315,6 +315,11 @@ run "names_resources_and_gives_each_function_exactly_its_environment" {
   assert {
     condition     = output.function_environment_variables.aggregator.POWERTOOLS_SERVICE_NAME == "aggregator"
     error_message = "POWERTOOLS_SERVICE_NAME must be the function's suffix."
+  }
+
+  assert {
+    condition     = output.function_environment_variables.aggregator.TALLY_ROWS_PER_PARTITION == "4000000"
+    error_message = "The aggregator must get the rows per partition of limits."
   }
 }
 
@@ -876,7 +881,17 @@ run "rejects_limits_the_ingest_function_would_refuse" {
   command = plan
 
   variables {
-    limits = { max_object_bytes = 1073741824, max_line_bytes = 512, segment_bytes = 67108864, max_row_errors = 0 }
+    limits = { max_object_bytes = 1073741824, max_line_bytes = 512, segment_bytes = 67108864, max_row_errors = 0, rows_per_partition = 4000000 }
+  }
+
+  expect_failures = [var.limits]
+}
+
+run "rejects_partitions_of_no_rows" {
+  command = plan
+
+  variables {
+    limits = { max_object_bytes = 53687091200, max_line_bytes = 1048576, segment_bytes = 67108864, max_row_errors = 1000, rows_per_partition = 0 }
   }
 
   expect_failures = [var.limits]
@@ -886,7 +901,7 @@ run "rejects_a_segment_a_record_may_not_fit_in" {
   command = plan
 
   variables {
-    limits = { max_object_bytes = 53687091200, max_line_bytes = 1048576, segment_bytes = 2097151, max_row_errors = 1000 }
+    limits = { max_object_bytes = 53687091200, max_line_bytes = 1048576, segment_bytes = 2097151, max_row_errors = 1000, rows_per_partition = 4000000 }
   }
 
   expect_failures = [var.limits]
