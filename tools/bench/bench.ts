@@ -168,7 +168,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** One run of a scale size as a table row: wall time, P, exactness, each function's peak RSS. */
 const scaleRunValue = (run: ScaleRunFigures): string => {
-  if (run.wallMs === undefined) return run.status;
+  if (run.wallMs === undefined) return `${run.status}: ${run.reason ?? ''}`;
   const peaks = run.peakRssBytes
     ? `, peak RSS ${mebibytes(run.peakRssBytes.ingest)} / ${mebibytes(run.peakRssBytes.aggregator)}`
     : '';

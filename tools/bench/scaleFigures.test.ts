@@ -74,13 +74,17 @@ describe('scaleFiguresOf', () => {
     const figures = scaleFiguresOf([
       size(2_000_000, measured(40_000, 150, 200, 1, false), {
         status: 'failed',
-        reason: 'heap out of memory',
+        reason: 'heap out of memory\n[tally-local-aggregator] END',
       }),
       size(20_000_000, { status: 'failed', reason: 'timeout' }, measured(1, 1, 1)),
     ]);
 
     expect(figures.sizes[0]?.automatic.exact).toBe(false);
-    expect(figures.sizes[0]?.single).toEqual({ status: 'failed', exact: false });
+    expect(figures.sizes[0]?.single).toEqual({
+      status: 'failed',
+      reason: 'heap out of memory',
+      exact: false,
+    });
     expect(figures.sizes[0]?.singleToAutomatic).toBeUndefined();
     expect(figures.rssGrowth).toBeUndefined();
     expect(figures.wallGrowth).toBeUndefined();

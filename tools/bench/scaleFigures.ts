@@ -4,6 +4,8 @@ import type { ScaleSizeResult } from './measureScale';
 /** What one end-to-end run of a scale size shows. */
 export interface ScaleRunFigures {
   readonly status: EndToEndResult['status'];
+  /** Why a run failed or was skipped: the first line of its reason. */
+  readonly reason?: string;
   readonly wallMs?: number;
   /** Every expected message arrived, and every customer message is byte for byte the expected one. */
   readonly exact: boolean;
@@ -30,7 +32,9 @@ export interface ScaleFigures {
 }
 
 const runFigures = (result: EndToEndResult): ScaleRunFigures => {
-  if ('reason' in result) return { status: result.status, exact: false };
+  if ('reason' in result) {
+    return { status: result.status, reason: result.reason.split('\n')[0] ?? '', exact: false };
+  }
   return {
     status: result.status,
     wallMs: result.wallMs,
