@@ -173,14 +173,12 @@ export interface ScalingModel {
   readonly prices: AwsPrices;
 }
 
-/** The aggregator's default `TALLY_ROWS_PER_PARTITION` (the domain's `DEFAULT_ROWS_PER_PARTITION`). */
-export const DEFAULT_ROWS_PER_PARTITION = 4_000_000;
 /** What an invocation keeps of its time to record progress and hand on. */
 const RESERVE_SECONDS = 30;
 
 /**
  * The settings of a batch of `rows` rows deployed as pipeline.json says: the functions' sizes
- * and event sources, the default rows per partition, today's prices and the default quotas.
+ * and event sources, the rows per partition, the prices used and the default quotas.
  *
  * @example
  * scalingModelOf(run, modelSettingsOf(pipelineSettings, 1e9, MAX_BUCKETS));
@@ -193,7 +191,7 @@ export const modelSettingsOf = (
   rows,
   ingest: pipeline.functions.ingest,
   aggregator: pipeline.functions.aggregator,
-  rowsPerPartition: DEFAULT_ROWS_PER_PARTITION,
+  rowsPerPartition: pipeline.limits.rowsPerPartition,
   maxPartitions,
   reserveSeconds: RESERVE_SECONDS,
   prices: US_EAST_1_PRICES,
