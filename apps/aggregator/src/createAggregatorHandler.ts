@@ -54,7 +54,13 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
         metrics.addMetric('PartitionedAggregations', MetricUnit.Count, 1);
       } else if (outcome.status === 'task-done') {
         metrics.addMetric('AggregationTasks', MetricUnit.Count, 1);
-        if (outcome.phase === 'finish') metrics.addMetric('BatchesAggregated', MetricUnit.Count, 1);
+        if (outcome.phase === 'customers')
+          metrics.addMetric('CustomerMessages', MetricUnit.Count, outcome.sent);
+        if (outcome.phase === 'finish') {
+          metrics.addMetric('BatchesAggregated', MetricUnit.Count, 1);
+          // The finish task sends the referential errors, then the batch summary.
+          metrics.addMetric('ErrorMessages', MetricUnit.Count, Math.max(0, outcome.sent - 1));
+        }
       }
     } finally {
       logger.removeKeys(['batch_id', 'batch_revision']);

@@ -137,7 +137,7 @@ locals {
   # Powertools Metrics adds the dimension service = POWERTOOLS_SERVICE_NAME, the function's suffix.
   custom_metrics = {
     ingest     = ["RowsAccepted", "RowsRejected", "FilesRejected", "RevisionsRequested", "IngestContinuations"]
-    aggregator = ["BatchesAggregated", "CustomerMessages", "ErrorMessages"]
+    aggregator = ["BatchesAggregated", "CustomerMessages", "ErrorMessages", "AggregationContinuations", "RevisionsExpired", "PartitionedAggregations", "AggregationTasks"]
   }
 
   # Saved Logs Insights queries, shown in the console under the folder "Tally/<name>/" (a "/"

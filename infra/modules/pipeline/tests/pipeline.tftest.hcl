@@ -570,6 +570,10 @@ run "links_the_saved_queries_and_graphs_the_custom_metrics_on_the_dashboard" {
         ["Tally", "BatchesAggregated", "service", "aggregator"],
         ["Tally", "CustomerMessages", "service", "aggregator"],
         ["Tally", "ErrorMessages", "service", "aggregator"],
+        ["Tally", "AggregationContinuations", "service", "aggregator"],
+        ["Tally", "RevisionsExpired", "service", "aggregator"],
+        ["Tally", "PartitionedAggregations", "service", "aggregator"],
+        ["Tally", "AggregationTasks", "service", "aggregator"],
       ],
     ]
     error_message = "The dashboard must graph every Powertools metric the handlers emit, one widget per service, with the service dimension Powertools adds."
