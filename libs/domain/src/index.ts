@@ -159,3 +159,6 @@ export {
 } from './staging/stagedBuckets';
 export type { StagedBuckets } from './staging/stagedBuckets';
 export { referenceHash, slotOf } from './partitioning/referenceHash';
+export { readRunProgress } from './aggregation/partitioned/runRecords';
+export type { RunProgress } from './aggregation/partitioned/runRecords';
+export { DEFAULT_ROWS_PER_PARTITION } from './aggregation/aggregateBatch';

@@ -108,6 +108,7 @@ describe('formatBatchStatus', () => {
         },
         aggregated: { revision: 1, outcome: 'sent', customerMessages: 3, errorMessages: 1 },
         phase: 'aggregating',
+        run: { partitions: 8, ordersDone: 8, customersDone: 3, finishStarted: false },
       },
       {},
     );
@@ -119,6 +120,7 @@ describe('formatBatchStatus', () => {
         'files       complete',
         'revision    2, items-1.csv (2026-12-01T10:00:00.000Z)',
         'lease       revision 2, handed over by msg-7 to continuation req-3/msg-7, held until 2026-12-01T10:01:00.000Z; 40 message(s) sent so far',
+        'partitions  8: orders tasks 8/8 done, customers tasks 3/8 done, finish not started',
         'aggregated  revision 1: 3 customer and 1 error message(s) sent',
         'DLQs        unknown (no DLQ URLs: use --local or --env)',
       ]),

@@ -1,4 +1,5 @@
 import type { BatchDescription } from '@tally/domain';
+import type { BatchStatus } from './readBatchDescription';
 import type { QueueKey } from '@tally/local-stack';
 
 /** Messages in each DLQ (visible or in flight); a queue whose URL is unknown is left out. */
@@ -69,6 +70,15 @@ const leaseLine = (description: BatchDescription): string => {
   return `lease       revision ${lease.revision}, ${holder}, ${lease.live ? 'held' : 'lapsed'} until ${time(lease.leaseUntil)}; ${lease.sent} message(s) sent so far`;
 };
 
+const runLines = (description: BatchStatus): string[] => {
+  const run = description.run;
+  if (run === undefined) return [];
+  const finish = run.finishStarted ? 'finish started' : 'finish not started';
+  return [
+    `partitions  ${run.partitions}: orders tasks ${run.ordersDone}/${run.partitions} done, customers tasks ${run.customersDone}/${run.partitions} done, ${finish}`,
+  ];
+};
+
 const aggregatedLine = (description: BatchDescription): string => {
   const aggregated = description.aggregated;
   if (aggregated === undefined) return 'aggregated  no';
@@ -94,7 +104,7 @@ export const dlqLine = (depths: DlqDepths): string => {
  * @example
  * io.stdout.write(formatBatchStatus(description, { ingest: 0, aggregation: 0, output: 0 }));
  */
-export const formatBatchStatus = (description: BatchDescription, depths: DlqDepths): string => {
+export const formatBatchStatus = (description: BatchStatus, depths: DlqDepths): string => {
   const fileRows = description.files.map((file) => [
     file.file,
     file.kind,
@@ -120,6 +130,7 @@ export const formatBatchStatus = (description: BatchDescription, depths: DlqDept
     ...readinessLines(description),
     revisionLine(description),
     leaseLine(description),
+    ...runLines(description),
     aggregatedLine(description),
     dlqLine(depths),
     `updated     ${time(description.updatedAt)}; forgotten after ${time(description.expiresAt)}`,

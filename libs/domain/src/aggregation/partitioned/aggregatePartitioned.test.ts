@@ -11,6 +11,7 @@ import { RecordingAggregationRequests } from '../../testing/RecordingAggregation
 import { RecordingMessageSink } from '../../testing/RecordingMessageSink';
 import { aggregateBatch } from '../aggregateBatch';
 import type { AggregateOutcome } from '../aggregateBatch';
+import { readRunProgress } from './runRecords';
 
 const DAY_MS = 86_400_000;
 
@@ -227,6 +228,13 @@ describe('the partitioned aggregation on in-memory ports', () => {
     // A second delivery of a task that finished sends nothing, and never starts a phase twice.
     expect(new Set(ids).size).toBe(expected.length);
     expect(ids).toHaveLength(expected.length);
+    expect(await readRunProgress(store, 'b1', 1)).toEqual({
+      partitions: 4,
+      ordersDone: 4,
+      customersDone: 4,
+      finishStarted: true,
+    });
+    expect(await readRunProgress(store, 'b1', 2)).toBeUndefined();
   });
 
   it('hands the rest of a task to a continuation when time runs short, sending each message once', async () => {

@@ -1,5 +1,6 @@
 import type { AggregationPhase } from '../../messages/outputMessageTypes';
 import type { RecordTransition } from '../../lifecycle/updateRecord';
+import type { RecordStore } from '../../ports/RecordStore';
 
 /**
  * How far a partitioned aggregation of one revision is: which tasks of each phase are done, and
@@ -160,3 +161,34 @@ export const finishTask = (
   task === undefined || task.attempt !== attempt || task.done
     ? { outcome: 'taken-over' }
     : { next: { ...task, ...result, done: true }, outcome: 'recorded' };
+
+/** How far a partitioned aggregation is, as `tally status` shows it. */
+export interface RunProgress {
+  readonly partitions: number;
+  readonly ordersDone: number;
+  readonly customersDone: number;
+  readonly finishStarted: boolean;
+}
+
+/**
+ * The progress of the partitioned aggregation of `revision`, or `undefined` when the revision
+ * has no run (aggregated in one pass, not started, or its run record expired).
+ *
+ * @example
+ * await readRunProgress(store, '2024-06-01', 4); // { partitions: 8, ordersDone: 8, customersDone: 3, finishStarted: false }
+ */
+export const readRunProgress = async (
+  store: RecordStore,
+  batchId: string,
+  revision: number,
+): Promise<RunProgress | undefined> => {
+  const run = (await store.readRecord(batchId, runRecordName(revision)))?.value as
+    RunState | undefined;
+  if (run === undefined) return undefined;
+  return {
+    partitions: run.partitions,
+    ordersDone: run.ordersDone.length,
+    customersDone: run.customersDone.length,
+    finishStarted: run.finishStartedBy !== undefined,
+  };
+};
