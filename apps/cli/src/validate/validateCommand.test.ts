@@ -15,6 +15,9 @@ const ERROR_LINES =
   '{"type":"error_message","message":"items.csv line 3: total_price \\"1.2.3\\" must be a non-negative decimal such as 19.99","code":"VALUE_INVALID_DECIMAL","batch_id":"b1","file":"items.csv","line":3,"column":"total_price","value":"1.2.3"}\n' +
   '{"type":"error_message","message":"items.csv line 4: order_reference \\"O2\\" is not an accepted order of this batch; the item is excluded","code":"ORPHAN_ITEM","batch_id":"b1","file":"items.csv","line":4,"column":"order_reference","value":"O2"}\n';
 
+// A child process loads TypeScript through tsx: seconds on a busy 2-core machine.
+jest.setTimeout(60_000);
+
 describe('tally validate (the bin, in a child process)', () => {
   it('prints only the error messages on stdout and exits 3 when the batch has errors', async () => {
     const result = await runTallyBin(['validate', writeBatchFolder('b1', WITH_ERRORS)]);
