@@ -34,6 +34,7 @@ import {
   writeStream,
 } from './partitionStreams';
 import type { Partition } from './partitionStreams';
+import type { StagedRowOfKind } from '../../staging/stagedRowTypes';
 import {
   claimTask,
   completeTask,
@@ -279,6 +280,31 @@ const taskDone = async (
 const filesOfKind = (revision: BatchRevision, kind: RevisionFile['kind']) =>
   revision.files.flatMap((file, index) => (file.kind === kind ? [{ file, index }] : []));
 
+/** What a partition's join needs to know: the batch, the error cap, the revision's file names. */
+const joinInputOf = (context: Context) => ({
+  batchId: context.request.batchId,
+  maxErrorsPerFile: context.settings.maxRowErrors,
+  files: context.files,
+});
+
+/**
+ * Hands the partition's rows of every customers or orders file of the revision to `add`, file
+ * by file in the revision's order (`file` is the file's index among the revision's files).
+ */
+const forEachPartitionRows = async <K extends 'customers' | 'orders'>(
+  context: Context,
+  kind: K,
+  partition: Partition,
+  add: (rows: readonly StagedRowOfKind[K][], file: number) => void,
+): Promise<void> => {
+  const { store } = context.dependencies;
+  for (const { file, index } of filesOfKind(context.revision, kind)) {
+    const ofKind = file as RevisionFile & { readonly kind: K };
+    for await (const rows of partitionRows(store, context.request.batchId, ofKind, partition))
+      add(rows, index);
+  }
+};
+
 /**
  * Orders phase, one order partition: its orders meet its items; the accepted orders' totals go
  * to the customers partitions that will need them, the problems to the finish task.
@@ -291,20 +317,10 @@ const ordersTask = async (context: Context, task: AggregationTask): Promise<Part
   );
   if (claim.outcome.status === 'done') return taskDone(context, task, 0, 0);
   const partition: Partition = task;
-  const totals = new OrderTotals({
-    batchId,
-    maxErrorsPerFile: context.settings.maxRowErrors,
-    files: context.files,
-  });
-  for (const { file, index } of filesOfKind(context.revision, 'orders')) {
-    for await (const rows of partitionRows(
-      store,
-      batchId,
-      file as RevisionFile & { kind: 'orders' },
-      partition,
-    ))
-      totals.addOrders(rows, index);
-  }
+  const totals = new OrderTotals(joinInputOf(context));
+  await forEachPartitionRows(context, 'orders', partition, (rows, file) =>
+    totals.addOrders(rows, file),
+  );
   const keep = inPartition(partition);
   for (const { file, index } of filesOfKind(context.revision, 'items')) {
     for await (const { text, filter } of partitionChunks(store, batchId, file, partition))
@@ -361,20 +377,10 @@ const customersTask = async (
   );
   if (claim.outcome.status === 'done')
     return taskDone(context, task, 0, claim.outcome.task.customerMessages ?? 0);
-  const totals = new CustomerTotals({
-    batchId,
-    maxErrorsPerFile: context.settings.maxRowErrors,
-    files: context.files,
-  });
-  for (const { file, index } of filesOfKind(context.revision, 'customers')) {
-    for await (const rows of partitionRows(
-      store,
-      batchId,
-      file as RevisionFile & { kind: 'customers' },
-      task,
-    ))
-      totals.addCustomers(rows, index);
-  }
+  const totals = new CustomerTotals(joinInputOf(context));
+  await forEachPartitionRows(context, 'customers', task, (rows, file) =>
+    totals.addCustomers(rows, file),
+  );
   for (let orders = 0; orders < task.partitions; orders += 1) {
     const done = await readTask(context, 'orders', orders);
     const chunks = done?.totalsChunks?.[task.partition] ?? 0;
