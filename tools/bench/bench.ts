@@ -28,6 +28,7 @@ import { median } from './median';
 import { scaleFiguresOf } from './scaleFigures';
 import type { ScaleRunFigures } from './scaleFigures';
 import { formatScalingModel, measuredRunOf, modelSettingsOf, scalingModelOf } from './scalingModel';
+import type { ModelComparison } from './scalingModel';
 import { stagingCostsOf } from './stagingCosts';
 
 const workspaceRoot = resolve(__dirname, '..', '..');
@@ -228,8 +229,9 @@ const scaleTable = (sizes: readonly ScaleSizeResult[], seed: number): TableRow[]
 
 /**
  * The AWS model of a batch of {@link MODELLED_ROWS} rows, from the largest size measured in
- * partitions, with the aggregator's event source raised to one task per partition (and, for
- * comparison, as configured). `undefined` when no size was aggregated in partitions.
+ * partitions: the aggregator's event source raised to one task per partition, then compared
+ * with the event source as configured and with the table pre-warmed to what the phases ask of
+ * it. `undefined` when no size was aggregated in partitions.
  */
 const scalingModelFrom = (sizes: readonly ScaleSizeResult[]) => {
   const measured = sizes
@@ -239,7 +241,7 @@ const scalingModelFrom = (sizes: readonly ScaleSizeResult[]) => {
   if (measured?.run === undefined) return undefined;
   const settings = modelSettingsOf(pipelineSettings, MODELLED_ROWS, MAX_BUCKETS);
   const configured = scalingModelOf(measured.run, settings);
-  const raised = scalingModelOf(measured.run, {
+  const raisedSettings = {
     ...settings,
     aggregator: {
       ...settings.aggregator,
@@ -248,8 +250,32 @@ const scalingModelFrom = (sizes: readonly ScaleSizeResult[]) => {
         settings.quotas.eventSourceMaximumConcurrency,
       ),
     },
+  };
+  const raised = scalingModelOf(measured.run, raisedSettings);
+  const prewarmed = scalingModelOf(measured.run, {
+    ...raisedSettings,
+    table: {
+      readUnitsPerSecond: Math.max(
+        settings.table.readUnitsPerSecond,
+        Math.ceil(raised.tableDemand.readUnitsPerSecond),
+      ),
+      writeUnitsPerSecond: Math.max(
+        settings.table.writeUnitsPerSecond,
+        Math.ceil(raised.tableDemand.writeUnitsPerSecond),
+      ),
+    },
   });
-  return { fromRows: measured.rows, configured, raised };
+  const comparisons: ModelComparison[] = [
+    {
+      deployment: `aggregator event source at its configured \`maximumConcurrency\` (${settings.aggregator.maximumConcurrency})`,
+      model: configured,
+    },
+    {
+      deployment: `as above, the table pre-warmed to ${Math.ceil(raised.tableDemand.readUnitsPerSecond).toLocaleString('en-US')} RRU/s, ${Math.ceil(raised.tableDemand.writeUnitsPerSecond).toLocaleString('en-US')} WRU/s`,
+      model: prewarmed,
+    },
+  ];
+  return { fromRows: measured.rows, raised, comparisons };
 };
 
 /** `--model`: the model of a saved `--rows` report, on stdout as Markdown. */
@@ -263,7 +289,7 @@ const printModel = async (path: string, io: CommandRunOf<typeof benchSpec>['io']
   }
   await writeText(
     io.stdout,
-    `Measured at ${thousands(model.fromRows)} rows.\n\n${formatScalingModel(model.raised, model.configured)}\n`,
+    `Measured at ${thousands(model.fromRows)} rows.\n\n${formatScalingModel(model.raised, model.comparisons)}\n`,
   );
   return 0;
 };
@@ -301,7 +327,7 @@ const benchScale = async (run: ScaleRunArguments) => {
       model: model && {
         fromRows: model.fromRows,
         raised: model.raised,
-        configured: model.configured,
+        comparisons: model.comparisons,
       },
       scale: {
         seed: run.seed,
@@ -351,7 +377,7 @@ const bench = async ({ options: args, io }: CommandRunOf<typeof benchSpec>): Pro
       const modelText =
         model === undefined
           ? 'No size was aggregated in partitions: no AWS model.'
-          : `AWS model of ${thousands(MODELLED_ROWS)} rows, from the ${thousands(model.fromRows)}-row run (npm run bench -- --model <report.json> prints it again):\n\n${formatScalingModel(model.raised, model.configured)}`;
+          : `AWS model of ${thousands(MODELLED_ROWS)} rows, from the ${thousands(model.fromRows)}-row run (npm run bench -- --model <report.json> prints it again):\n\n${formatScalingModel(model.raised, model.comparisons)}`;
       process.stderr.write(
         `\n${formatTable(table)}\n\n${modelText}\n\nbench took ${(benchMs / 1000).toFixed(0)} s\n`,
       );

@@ -44,6 +44,7 @@ const settings: ModelSettings = {
   rowsPerPartition: 4_000_000,
   maxPartitions: 256,
   reserveSeconds: 30,
+  table: { readUnitsPerSecond: 12_000, writeUnitsPerSecond: 4_000 },
   prices: US_EAST_1_PRICES,
   quotas: AWS_DEFAULT_QUOTAS,
 };
@@ -128,7 +129,9 @@ describe('scalingModelOf', () => {
       ['DynamoDB read throughput of a new on-demand table', false],
       ['DynamoDB partition throughput', false],
     ]);
-    expect(model.quotas[5]?.needed).toBe('260 WRU/s while ingesting');
+    // 520,000 WRU over 2,000 s of ingest; 260,000 and 2,600,000 RRU over 875 s of aggregation.
+    expect(model.quotas[5]?.needed).toBe('260 WRU/s while ingesting, 297 while aggregating');
+    expect(model.quotas[6]?.needed).toBe('2,971 RRU/s while aggregating');
     // 660 MB of items: 128 buckets of 16 shards share 260 / 3 WRU/s.
     expect(model.quotas[7]?.needed).toMatch(
       /^0\.0 WRU\/s per chunk key \(.* 128 buckets × 16 shards\)$/,
@@ -138,12 +141,25 @@ describe('scalingModelOf', () => {
   it('stretches the aggregation to the table throughput when that is slower', () => {
     const slowTable = scalingModelOf(run, {
       ...settings,
+      table: { readUnitsPerSecond: 1_300, writeUnitsPerSecond: 4_000 },
       quotas: { ...AWS_DEFAULT_QUOTAS, dynamodbNewTableReadUnitsPerSecond: 1_300 },
     });
-    // 2,600,000 RRU at 1,300 RRU/s: 2,000 s instead of 875 s.
-    expect(slowTable.phases[2]?.wallSeconds).toBeCloseTo((625 * 2_000) / 875, 9);
-    expect(slowTable.phases[3]?.wallSeconds).toBeCloseTo((250 * 2_000) / 875, 9);
-    expect(slowTable.phases[2]?.boundBy).toMatch(/^table reads and writes/);
+    // 2,600,000 RRU at 1,300 RRU/s: 2,000 s instead of 875 s, each task slowed alike.
+    const slowdown = 2_000 / 875;
+    expect(slowTable.phases[2]).toMatchObject({
+      wallSeconds: expect.closeTo(625 * slowdown, 9),
+      gbSeconds: expect.closeTo(2_500 * slowdown, 9),
+      // Tasks of 714 s: three invocations of 270 s each.
+      invocations: 24,
+      boundBy: 'table reads and writes (1,300 RRU/s, 4,000 WRU/s)',
+    });
+    expect(slowTable.phases[3]?.wallSeconds).toBeCloseTo(250 * slowdown, 9);
+    expect(slowTable.tableDemand.readUnitsPerSecond).toBeCloseTo(2_600_000 / 875, 9);
+    // The demand is what the tasks would read unslowed: 2,971 RRU/s, more than 1,300.
+    expect(slowTable.quotas[6]).toMatchObject({
+      needed: '2,971 RRU/s while aggregating',
+      met: true,
+    });
   });
 
   it('refuses a run that was not aggregated in partitions', () => {
@@ -184,5 +200,14 @@ describe('formatScalingModel', () => {
     expect(text).toContain('| DynamoDB write request units | 780,000 | 30,000 |');
     expect(text).toContain("| SQS requests of Lambda's pollers (receive, delete) | 62 | 2 |");
     expect(text).toContain('| aggregator event source `maximum_concurrency` | 4 (Tally');
+    expect(text).not.toContain('| Deployment |');
+  });
+
+  it('compares other deployments of the batch by wall time and cost', () => {
+    const model = scalingModelOf(run, settings);
+    const text = formatScalingModel(model, [{ deployment: 'the same again', model }]);
+    expect(text).toContain(
+      `| the same again | 48 min | $${model.costPerMillionRows.total.toFixed(4)} |`,
+    );
   });
 });

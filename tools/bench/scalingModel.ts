@@ -43,6 +43,11 @@ export interface ModelSettings {
   readonly maxPartitions: number;
   /** What an invocation keeps of its time to record its progress and hand on. */
   readonly reserveSeconds: number;
+  /**
+   * What the table serves at once: a new on-demand table's throughput, or the warm throughput
+   * it was pre-warmed to.
+   */
+  readonly table: { readonly readUnitsPerSecond: number; readonly writeUnitsPerSecond: number };
   readonly prices: AwsPrices;
   readonly quotas: AwsQuotas;
 }
@@ -170,6 +175,11 @@ export interface ScalingModel {
     readonly total: number;
   };
   readonly quotas: readonly QuotaUse[];
+  /** What the phases would ask of the table if it never slowed them: what to pre-warm it to. */
+  readonly tableDemand: {
+    readonly readUnitsPerSecond: number;
+    readonly writeUnitsPerSecond: number;
+  };
   readonly prices: AwsPrices;
 }
 
@@ -194,6 +204,10 @@ export const modelSettingsOf = (
   rowsPerPartition: pipeline.limits.rowsPerPartition,
   maxPartitions,
   reserveSeconds: RESERVE_SECONDS,
+  table: {
+    readUnitsPerSecond: AWS_DEFAULT_QUOTAS.dynamodbNewTableReadUnitsPerSecond,
+    writeUnitsPerSecond: AWS_DEFAULT_QUOTAS.dynamodbNewTableWriteUnitsPerSecond,
+  },
   prices: US_EAST_1_PRICES,
   quotas: AWS_DEFAULT_QUOTAS,
 });
@@ -261,30 +275,31 @@ export const scalingModelOf = (run: MeasuredRun, settings: ModelSettings): Scali
   };
   const { prices, quotas } = settings;
 
-  // Ingest: three chains of consecutive segments.
+  const { table } = settings;
+  const tableThroughput = `${count(table.readUnitsPerSecond)} RRU/s, ${count(table.writeUnitsPerSecond)} WRU/s`;
+
+  // Ingest: three chains of consecutive segments; a table slower than their writes slows each.
   const ingestUsable = settings.ingest.timeoutSeconds - settings.reserveSeconds;
-  const chainSeconds = [customers, orders, items].map((rows) => rows / rates.ingestRowsPerSecond);
-  const ingestInvocations = chainSeconds.reduce(
-    (sum, seconds) => sum + Math.ceil(seconds / ingestUsable),
-    0,
-  );
+  const readingSeconds = [customers, orders, items].map((rows) => rows / rates.ingestRowsPerSecond);
+  const ingestCompute = Math.max(...readingSeconds);
   const ingestWriteUnits = usage.ingest.dynamodbWriteUnits * scale;
-  const ingestCompute = Math.max(...chainSeconds);
-  const ingestTable = ingestWriteUnits / quotas.dynamodbNewTableWriteUnitsPerSecond;
+  const ingestSlowdown = Math.max(1, ingestWriteUnits / table.writeUnitsPerSecond / ingestCompute);
+  const chainSeconds = readingSeconds.map((seconds) => seconds * ingestSlowdown);
   const ingest: ModelledPhase = {
     name: 'ingest (3 files, each read in consecutive segments)',
-    invocations: ingestInvocations,
+    invocations: chainSeconds.reduce((sum, seconds) => sum + Math.ceil(seconds / ingestUsable), 0),
     concurrency: chainSeconds.length,
-    wallSeconds: Math.max(ingestCompute, ingestTable),
+    wallSeconds: Math.max(...chainSeconds),
     boundBy:
-      ingestCompute >= ingestTable
+      ingestSlowdown === 1
         ? 'the longest file: one invocation after the other'
-        : `table writes (${count(quotas.dynamodbNewTableWriteUnitsPerSecond)} WRU/s of a new on-demand table)`,
+        : `table writes (${count(table.writeUnitsPerSecond)} WRU/s)`,
     gbSeconds:
       chainSeconds.reduce((sum, seconds) => sum + seconds, 0) * gigabytes(settings.ingest.memoryMb),
   };
 
-  // Aggregation: P tasks per phase, in waves of the event source's concurrency.
+  // Aggregation: P tasks per phase, in waves of the event source's concurrency; a table slower
+  // than the tasks' reads and writes slows every task alike.
   const partitions = Math.min(
     settings.maxPartitions,
     ceilPowerOfTwo(Math.ceil(settings.rows / settings.rowsPerPartition)),
@@ -294,29 +309,33 @@ export const scalingModelOf = (run: MeasuredRun, settings: ModelSettings): Scali
     settings.aggregator.maximumConcurrency,
     quotas.lambdaConcurrentExecutions - chainSeconds.length,
   );
+  const waves = Math.ceil(partitions / concurrency);
   const aggregatorUsable = settings.aggregator.timeoutSeconds - settings.reserveSeconds;
   const aggregatorGb = gigabytes(settings.aggregator.memoryMb);
-  const taskPhase = (name: string, rowsPerTask: number, rate: number): ModelledPhase => {
-    const taskSeconds = rowsPerTask / rate;
+  const orderTaskSeconds = (orders + items) / partitions / rates.ordersTaskRowsPerSecond;
+  const customerTaskSeconds = customers / partitions / rates.customersTaskCustomersPerSecond;
+  const aggregationCompute = waves * (orderTaskSeconds + customerTaskSeconds);
+  const aggregationReadUnits = usage.aggregator.dynamodbReadUnits * scale;
+  const aggregationWriteUnits = usage.aggregator.dynamodbWriteUnits * scale;
+  const aggregationSlowdown = Math.max(
+    1,
+    aggregationReadUnits / table.readUnitsPerSecond / aggregationCompute,
+    aggregationWriteUnits / table.writeUnitsPerSecond / aggregationCompute,
+  );
+  const taskPhase = (name: string, computeSeconds: number): ModelledPhase => {
+    const taskSeconds = computeSeconds * aggregationSlowdown;
     return {
       name,
       invocations: partitions * Math.ceil(taskSeconds / aggregatorUsable),
       concurrency,
-      wallSeconds: Math.ceil(partitions / concurrency) * taskSeconds,
-      boundBy: `${Math.ceil(partitions / concurrency)} waves of ${concurrency} tasks of ${taskSeconds.toFixed(0)} s`,
+      wallSeconds: waves * taskSeconds,
+      boundBy:
+        aggregationSlowdown === 1
+          ? `${waves} ${waves === 1 ? 'wave' : 'waves'} of ${concurrency} tasks of ${taskSeconds.toFixed(0)} s`
+          : `table reads and writes (${tableThroughput})`,
       gbSeconds: partitions * taskSeconds * aggregatorGb,
     };
   };
-  const ordersPhase = taskPhase(
-    `phase 1: ${partitions} order partitions (orders meet items)`,
-    (orders + items) / partitions,
-    rates.ordersTaskRowsPerSecond,
-  );
-  const customersPhase = taskPhase(
-    `phase 2: ${partitions} customer partitions (customers meet order totals; messages sent)`,
-    customers / partitions,
-    rates.customersTaskCustomersPerSecond,
-  );
   // The start and the finish do the same work at any size: as measured, per invocation.
   const fixedPhase = (name: string, phase: InvocationPhase): ModelledPhase => {
     const seconds = phases[phase].busyMs / 1000;
@@ -329,32 +348,14 @@ export const scalingModelOf = (run: MeasuredRun, settings: ModelSettings): Scali
       gbSeconds: seconds * aggregatorGb,
     };
   };
-  const aggregationReadUnits = usage.aggregator.dynamodbReadUnits * scale;
-  const aggregationWriteUnits = usage.aggregator.dynamodbWriteUnits * scale;
-  const aggregationTableSeconds = Math.max(
-    aggregationReadUnits / quotas.dynamodbNewTableReadUnitsPerSecond,
-    aggregationWriteUnits / quotas.dynamodbNewTableWriteUnitsPerSecond,
-  );
-  const computeAggregation = ordersPhase.wallSeconds + customersPhase.wallSeconds;
-  const stretch =
-    computeAggregation >= aggregationTableSeconds
-      ? 1
-      : aggregationTableSeconds / computeAggregation;
-  const stretched = (phase: ModelledPhase): ModelledPhase =>
-    stretch === 1
-      ? phase
-      : {
-          ...phase,
-          wallSeconds: phase.wallSeconds * stretch,
-          boundBy: `table reads and writes (new on-demand table: ${count(quotas.dynamodbNewTableReadUnitsPerSecond)} RRU/s, ${count(quotas.dynamodbNewTableWriteUnitsPerSecond)} WRU/s)`,
-        };
-  const phase1 = stretched(ordersPhase);
-  const phase2 = stretched(customersPhase);
   const modelled = [
     ingest,
     fixedPhase('aggregation start (plans the partitions, sends the tasks)', 'aggregate'),
-    phase1,
-    phase2,
+    taskPhase(`phase 1: ${partitions} order partitions (orders meet items)`, orderTaskSeconds),
+    taskPhase(
+      `phase 2: ${partitions} customer partitions (customers meet order totals; messages sent)`,
+      customerTaskSeconds,
+    ),
     fixedPhase('finish (the batch_summary)', 'finish'),
   ];
 
@@ -375,12 +376,15 @@ export const scalingModelOf = (run: MeasuredRun, settings: ModelSettings): Scali
     sqs: ((functionSqs + eventSourceSqs) * prices.sqsRequest) / millions,
     s3: (s3GetRequests * prices.s3GetRequest) / millions,
   };
-  const ingestWritePeak = ingestWriteUnits / ingest.wallSeconds;
-  const aggregationSeconds = phase1.wallSeconds + phase2.wallSeconds;
-  const aggregationReadPeak = aggregationReadUnits / aggregationSeconds;
+  // What the invocations would ask of the table if it never slowed them: the throughput to
+  // pre-warm for.
+  const ingestWriteDemand = ingestWriteUnits / ingestCompute;
+  const aggregationWriteDemand = aggregationWriteUnits / aggregationCompute;
+  const aggregationReadDemand = aggregationReadUnits / aggregationCompute;
+  const writeDemand = Math.max(ingestWriteDemand, aggregationWriteDemand);
   const wantedConcurrency = partitions + chainSeconds.length;
   const itemBuckets = bucketCountOf((run.bytes * scale * run.items) / measuredRows);
-  const perChunkKey = ingestWritePeak / chainSeconds.length / (itemBuckets * CHUNK_SHARDS);
+  const perChunkKey = ingestWriteDemand / chainSeconds.length / (itemBuckets * CHUNK_SHARDS);
   const rampSeconds =
     (60 * Math.max(0, concurrency - quotas.sqsEventSourceInitialConcurrency)) /
     quotas.sqsEventSourceScaleUpPerMinute;
@@ -425,16 +429,16 @@ export const scalingModelOf = (run: MeasuredRun, settings: ModelSettings): Scali
     {
       quota: 'DynamoDB write throughput of a new on-demand table',
       limit: `${count(quotas.dynamodbNewTableWriteUnitsPerSecond)} WRU/s at once (table quota ${count(quotas.dynamodbTableUnitsPerSecond)})`,
-      needed: `${count(ingestWritePeak)} WRU/s while ingesting`,
-      met: ingestWritePeak >= quotas.dynamodbNewTableWriteUnitsPerSecond,
+      needed: `${count(ingestWriteDemand)} WRU/s while ingesting, ${count(aggregationWriteDemand)} while aggregating`,
+      met: writeDemand > quotas.dynamodbNewTableWriteUnitsPerSecond,
       raisedBy:
         'warm throughput on the table (pre-warm, `aws_dynamodb_table` `warm_throughput`); beyond 40,000: Service Quotas "Table-level write throughput limit"',
     },
     {
       quota: 'DynamoDB read throughput of a new on-demand table',
       limit: `${count(quotas.dynamodbNewTableReadUnitsPerSecond)} RRU/s at once (table quota ${count(quotas.dynamodbTableUnitsPerSecond)})`,
-      needed: `${count(aggregationReadPeak)} RRU/s while aggregating`,
-      met: aggregationReadPeak >= quotas.dynamodbNewTableReadUnitsPerSecond,
+      needed: `${count(aggregationReadDemand)} RRU/s while aggregating`,
+      met: aggregationReadDemand > quotas.dynamodbNewTableReadUnitsPerSecond,
       raisedBy:
         'warm throughput on the table; beyond 40,000: Service Quotas "Table-level read throughput limit"',
     },
@@ -472,6 +476,7 @@ export const scalingModelOf = (run: MeasuredRun, settings: ModelSettings): Scali
       total: Object.values(cost).reduce((sum, value) => sum + value, 0),
     },
     quotas: quotaUses,
+    tableDemand: { readUnitsPerSecond: aggregationReadDemand, writeUnitsPerSecond: writeDemand },
     prices,
   };
 };
@@ -486,13 +491,21 @@ export const formatDuration = (seconds: number): string => {
 
 const dollars = (value: number) => `$${value.toFixed(value < 0.01 ? 5 : 4)}`;
 
+/** Another deployment of the same batch, compared by its wall time and cost. */
+export interface ModelComparison {
+  readonly deployment: string;
+  readonly model: ScalingModel;
+}
+
 /**
  * The model as the Markdown tables of docs/scaling.md: the batch and the measured rates, each
- * phase, the units and requests, the cost per million rows and the quotas met. `asConfigured`
- * is the same model with the aggregator's concurrency as pipeline.json sets it, for its
- * wall time.
+ * phase, the units and requests, the cost per million rows and the quotas met; then the
+ * `comparisons`' wall times and costs.
  */
-export const formatScalingModel = (model: ScalingModel, asConfigured?: ScalingModel): string => {
+export const formatScalingModel = (
+  model: ScalingModel,
+  comparisons: readonly ModelComparison[] = [],
+): string => {
   const { batch, rates, prices } = model;
   const perMillion = (value: number) => count(value / (batch.rows / 1e6));
   const lines = [
@@ -507,11 +520,16 @@ export const formatScalingModel = (model: ScalingModel, asConfigured?: ScalingMo
         `| ${phase.name} | ${count(phase.invocations)} | ${phase.concurrency} | ${formatDuration(phase.wallSeconds)} | ${phase.boundBy} | ${count(phase.gbSeconds)} |`,
     ),
     `| **all** | **${count(model.lambda.invocations)}** | | **${formatDuration(model.wallSeconds)}** | | **${count(model.lambda.gbSeconds)}** |`,
-    ...(asConfigured === undefined
+    ...(comparisons.length === 0
       ? []
       : [
           '',
-          `With the aggregator's event source at its configured \`maximumConcurrency\` (${asConfigured.phases[2]?.concurrency ?? 0} tasks at once), the same batch takes ${formatDuration(asConfigured.wallSeconds)}.`,
+          '| Deployment | Wall time | Cost per 1,000,000 rows |',
+          '|---|---:|---:|',
+          ...comparisons.map(
+            ({ deployment, model: compared }) =>
+              `| ${deployment} | ${formatDuration(compared.wallSeconds)} | ${dollars(compared.costPerMillionRows.total)} |`,
+          ),
         ]),
     '',
     '| Usage | For the batch | Per 1,000,000 rows |',
