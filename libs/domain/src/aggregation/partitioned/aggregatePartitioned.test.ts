@@ -11,6 +11,7 @@ import { RecordingAggregationRequests } from '../../testing/RecordingAggregation
 import { RecordingMessageSink } from '../../testing/RecordingMessageSink';
 import { aggregateBatch } from '../aggregateBatch';
 import type { AggregateOutcome } from '../aggregateBatch';
+import { RunRecordMissingError } from './aggregatePartitioned';
 import { readRunProgress } from './runRecords';
 
 const DAY_MS = 86_400_000;
@@ -134,6 +135,10 @@ const runQueue = async (
     sink?: RecordingMessageSink;
     /** The first delivery of a matching request fails at its first send of a request. */
     failOnce?: (message: BatchReadyMessage) => boolean;
+    /** The aggregator's clock (the store's must agree). */
+    now?: () => number;
+    /** Called before each delivery, as time passes between them. */
+    beforeDelivery?: (message: BatchReadyMessage) => void;
   } = {},
 ) => {
   const sink = options.sink ?? new RecordingMessageSink();
@@ -147,6 +152,7 @@ const runQueue = async (
     let failed = false;
     for (let copy = 0; copy < (options.deliveries ?? 1) || failed; copy += 1) {
       delivered += 1;
+      options.beforeDelivery?.(message);
       if (!failed && options.failOnce?.(message) === true) {
         failed = true;
         requests.failNextRequests = 1;
@@ -161,7 +167,10 @@ const runQueue = async (
         },
         { store, sink, requests },
         { maxRowErrors: 5, rowsPerPartition },
-        { remainingTimeMs: options.timeLeft?.() ?? (() => 300_000) },
+        {
+          remainingTimeMs: options.timeLeft?.() ?? (() => 300_000),
+          ...(options.now !== undefined && { now: options.now }),
+        },
       );
       if (failed) {
         // The invocation fails; SQS delivers the same message (same owner) again.
@@ -178,10 +187,9 @@ const runQueue = async (
 const bodiesOf = (sink: RecordingMessageSink) =>
   [...new Set(sink.messages.map((m) => m.body))].sort();
 
-const stagedStore = async (seed: number) => {
-  const now = Date.now();
-  const store = new InMemoryStagingStore();
-  for (const file of batchOf(seed)) await stage(store, now, file as FileRows<FileKind>);
+const stagedStore = async (seed: number, now: () => number = Date.now) => {
+  const store = new InMemoryStagingStore({ now });
+  for (const file of batchOf(seed)) await stage(store, now(), file as FileRows<FileKind>);
   return store;
 };
 
@@ -287,6 +295,90 @@ describe('the partitioned aggregation on in-memory ports', () => {
       expect(nextTasks).toHaveLength(next === 'finish' ? 1 : 4);
     },
   );
+
+  it('finishes exactly when its customers tasks are redriven days later, while the rows are staged', async () => {
+    const expected = bodiesOf((await runQueue(await stagedStore(7), 1_000_000)).sink);
+    let clock = Date.now();
+    const now = () => clock;
+    const store = await stagedStore(7, now);
+    const run = await runQueue(store, 1_100, {
+      now,
+      // The customers phase waits in the DLQ for 6 days before a redrive (rows last 7).
+      beforeDelivery: (message) => {
+        if (message.task?.phase === 'customers' && message.task.partition === 0)
+          clock = Math.max(clock, Date.now() + 6 * DAY_MS);
+      },
+    });
+    expect(bodiesOf(run.sink)).toEqual(expected);
+    expect(store.stateOf('b1')?.aggregated).toMatchObject({ revision: 1, outcome: 'sent' });
+  });
+
+  it('reports the revision expired, sending no customer message, when its rows and run are gone', async () => {
+    let clock = Date.now();
+    const now = () => clock;
+    const store = await stagedStore(8, now);
+    const run = await runQueue(store, 1_100, {
+      now,
+      beforeDelivery: (message) => {
+        if (message.task?.phase === 'customers' && message.task.partition === 0)
+          clock = Math.max(clock, Date.now() + 8 * DAY_MS);
+      },
+    });
+    // One message: the revision's files expired (no customer message, no summary).
+    expect(run.sink.bodies().map((body) => (body as { type: string }).type)).toEqual([
+      'error_message',
+    ]);
+    expect(run.sink.bodies()[0]).toMatchObject({
+      type: 'error_message',
+      code: 'STAGED_FILES_EXPIRED',
+    });
+    expect(store.stateOf('b1')?.aggregated).toMatchObject({ revision: 1, outcome: 'expired' });
+  });
+
+  it('fails a customers task whose orders records are gone before the rows expire, sending nothing', async () => {
+    const store = await stagedStore(9);
+    const sink = new RecordingMessageSink();
+    const requests = new RecordingAggregationRequests();
+    const dependencies = { store, sink, requests };
+    const settings = { maxRowErrors: 5, rowsPerPartition: 1_100 };
+    const options = { remainingTimeMs: () => 300_000 };
+    const task = { phase: 'customers', partition: 0, partitions: 4 } as const;
+    await expect(
+      aggregateBatch(
+        { batchId: 'b1', revision: 1, owner: 'm1', attempt: 'a1', task },
+        dependencies,
+        settings,
+        options,
+      ),
+    ).rejects.toThrow(RunRecordMissingError);
+    expect(sink.messages).toEqual([]);
+    expect(store.stateOf('b1')?.aggregated).toBeUndefined();
+  });
+
+  it('resends the orders tasks of the partitions the run started with, whatever the setting is now', async () => {
+    const store = await stagedStore(10);
+    const requests = new RecordingAggregationRequests();
+    const dependencies = { store, sink: new RecordingMessageSink(), requests };
+    const options = { remainingTimeMs: () => 300_000 };
+    const request = { batchId: 'b1', revision: 1, owner: 'm0', attempt: 'a0' };
+    await aggregateBatch(
+      request,
+      dependencies,
+      { maxRowErrors: 5, rowsPerPartition: 1_100 },
+      options,
+    );
+    // The starter's retry, after the setting changed from 4 partitions' worth to 16.
+    const resent = await aggregateBatch(
+      { ...request, attempt: 'a1' },
+      dependencies,
+      { maxRowErrors: 5, rowsPerPartition: 270 },
+      options,
+    );
+    expect(resent).toMatchObject({ status: 'resent', partitions: 4 });
+    expect(requests.requests.map((message) => message.task)).toEqual(
+      [0, 1, 2, 3, 0, 1, 2, 3].map((partition) => ({ phase: 'orders', partition, partitions: 4 })),
+    );
+  });
 
   it('stops a run whose revision a newer one superseded: nothing marked, no summary', async () => {
     const store = await stagedStore(5);

@@ -1,4 +1,5 @@
 import type { RowError } from '../../errors/RowError';
+import { TallyError } from '../../errors/TallyError';
 import { expiredFilesError } from '../../ingest/sendPendingWork';
 import { finishRevision, revisionCheck } from '../../lifecycle/aggregationLease';
 import { CLAIM_MARGIN_MS } from '../../lifecycle/batchRetention';
@@ -50,8 +51,14 @@ import type { RunState, TaskState } from './runRecords';
 const MESSAGES_PER_GROUP = 1_000;
 /** The longest a task keeps for itself after its last group: record, hand off, return. */
 const MAX_TIME_RESERVE_MS = 30_000;
-/** How long a run's records and intermediate chunks are kept: far longer than any run. */
+/** The least a run's records and intermediate chunks are kept: far longer than any run. */
 const RUN_TTL_MS = 2 * 24 * 60 * 60 * 1000;
+
+/**
+ * A task found a record or an intermediate chunk of its run missing: the run outlived its
+ * records (they expire with the revision's staged rows) or lost them. It sends nothing.
+ */
+export class RunRecordMissingError extends TallyError {}
 
 /** One request of a partitioned aggregation: who asks (stable across retries), and this try. */
 export interface PartitionedRequest {
@@ -124,19 +131,21 @@ export const startPartitionedAggregation = async (
     (file) => file.expiresAt <= context.now() + CLAIM_MARGIN_MS,
   );
   if (expiring.length > 0) return reportExpired(context, expiring);
-  const { outcome } = await updateRecord<RunState, ReturnType<typeof startRun>['outcome']>(
+  const { outcome, value } = await updateRecord<RunState, ReturnType<typeof startRun>['outcome']>(
     dependencies.store,
     batchId,
     runRecordName(revision),
-    context.now() + RUN_TTL_MS,
+    recordsExpireAt(context),
     (run) => startRun(run, revision, partitions, request.owner),
   );
-  if (outcome !== 'running') await sendTasks(context, 'orders', partitions);
+  // A resend keeps the partitions the run was started with, whatever the setting is now.
+  const planned = value?.partitions ?? partitions;
+  if (outcome !== 'running') await sendTasks(context, 'orders', planned);
   return {
     batchId,
     revision,
     status: outcome === 'started' ? 'started' : outcome === 'resend' ? 'resent' : 'running',
-    partitions,
+    partitions: planned,
   };
 };
 
@@ -160,13 +169,30 @@ export const runAggregationTask = async (
     if (task.phase === 'customers') return await customersTask(context, task);
     return await finishTaskOf(context, task);
   } catch (error) {
-    if (!(error instanceof StagedRowsMissingError)) throw error;
-    return reportExpired(
-      context,
-      context.revision.files.filter((file) => file.key === error.key),
+    const missingFiles =
+      error instanceof StagedRowsMissingError
+        ? context.revision.files.filter((file) => file.key === error.key)
+        : [];
+    if (missingFiles.length > 0) return reportExpired(context, missingFiles);
+    // A run's records and chunks expire with the revision's staged rows: missing when those
+    // are due, they report the revision expired; missing sooner, something else lost them,
+    // and the task fails (to the DLQ and its alarm) rather than send what it cannot know.
+    if (!(error instanceof StagedRowsMissingError || error instanceof RunRecordMissingError))
+      throw error;
+    const expiring = context.revision.files.filter(
+      (file) => file.expiresAt <= context.now() + CLAIM_MARGIN_MS,
     );
+    if (expiring.length === 0) throw error;
+    return reportExpired(context, expiring);
   }
 };
+
+/**
+ * When a run's records and intermediate chunks expire: with the revision's last staged rows
+ * (a task after that reports the revision expired), and never sooner than {@link RUN_TTL_MS}.
+ */
+const recordsExpireAt = (context: Context): number =>
+  Math.max(context.now() + RUN_TTL_MS, ...context.revision.files.map((file) => file.expiresAt));
 
 /** Reads the batch: the revision and its file names, or why there is nothing to do. */
 const contextOf = async (
@@ -220,17 +246,25 @@ const updateTask = <O>(
     context.dependencies.store,
     context.request.batchId,
     taskRecordName(context.request.revision, phase, partition),
-    context.now() + RUN_TTL_MS,
+    recordsExpireAt(context),
     transition,
   );
 
-const readTask = async (context: Context, phase: AggregationPhase, partition: number) =>
-  (
-    await context.dependencies.store.readRecord(
-      context.request.batchId,
-      taskRecordName(context.request.revision, phase, partition),
-    )
-  )?.value as TaskState | undefined;
+/** The record of an earlier phase's task, which must be done: the later phase needs its output. */
+const doneTask = async (
+  context: Context,
+  phase: AggregationPhase,
+  partition: number,
+): Promise<TaskState> => {
+  const name = taskRecordName(context.request.revision, phase, partition);
+  const task = (await context.dependencies.store.readRecord(context.request.batchId, name))
+    ?.value as TaskState | undefined;
+  if (task?.done !== true)
+    throw new RunRecordMissingError(
+      `task record ${JSON.stringify(name)} of batch ${JSON.stringify(context.request.batchId)} is ${task === undefined ? 'missing' : 'not done'}`,
+    );
+  return task;
+};
 
 /**
  * Records the task done in the run and, if it was the phase's last, sends the next phase's
@@ -242,11 +276,11 @@ const completeInRun = async (
   customerMessages: number,
 ): Promise<boolean> => {
   if (task.phase === 'finish') return false;
-  const { outcome } = await updateRecord<RunState, 'start-next' | 'wait'>(
+  const { outcome, value } = await updateRecord<RunState, 'start-next' | 'wait'>(
     context.dependencies.store,
     context.request.batchId,
     runRecordName(context.request.revision),
-    context.now() + RUN_TTL_MS,
+    recordsExpireAt(context),
     (run) =>
       completeTask(
         run,
@@ -256,6 +290,10 @@ const completeInRun = async (
         customerMessages,
       ),
   );
+  if (value === undefined)
+    throw new RunRecordMissingError(
+      `the run of revision ${context.request.revision} of batch ${JSON.stringify(context.request.batchId)} has no record`,
+    );
   if (outcome !== 'start-next') return false;
   await sendTasks(context, task.phase === 'orders' ? 'customers' : 'finish', task.partitions);
   return true;
@@ -327,7 +365,7 @@ const ordersTask = async (context: Context, task: AggregationTask): Promise<Part
       totals.addStagedItems(text, index, filter ? keep : undefined);
   }
   const joined = totals.finish();
-  const expiresAt = context.now() + RUN_TTL_MS;
+  const expiresAt = recordsExpireAt(context);
   const byCustomerPartition: string[][] = Array.from({ length: task.partitions }, () => []);
   for (const total of joined.totals) {
     const customers = slotOf(referenceHash(total.customerReference), task.partitions);
@@ -359,7 +397,7 @@ const writeProblems = (
     streamOf(context.request.revision, phase, partition, 'problems'),
     0,
     packLines(problemLines(problems), context.dependencies.store.maxChunkBytes),
-    context.now() + RUN_TTL_MS,
+    recordsExpireAt(context),
   );
 
 /**
@@ -382,8 +420,8 @@ const customersTask = async (
     totals.addCustomers(rows, file),
   );
   for (let orders = 0; orders < task.partitions; orders += 1) {
-    const done = await readTask(context, 'orders', orders);
-    const chunks = done?.totalsChunks?.[task.partition] ?? 0;
+    const done = await doneTask(context, 'orders', orders);
+    const chunks = done.totalsChunks?.[task.partition] ?? 0;
     const stream = streamOf(number, 'orders', orders, 'totals');
     for (const text of await readStream(store, batchId, stream, task.partition, chunks))
       for (const total of orderTotalsOf(text)) totals.addOrderTotal(total);
@@ -419,11 +457,11 @@ const finishTaskOf = async (
   let customerMessages = 0;
   for (const phase of ['orders', 'customers'] as const) {
     for (let partition = 0; partition < task.partitions; partition += 1) {
-      const done = await readTask(context, phase, partition);
-      customerMessages += phase === 'customers' ? (done?.customerMessages ?? 0) : 0;
+      const done = await doneTask(context, phase, partition);
+      customerMessages += phase === 'customers' ? (done.customerMessages ?? 0) : 0;
       const stream = streamOf(number, phase, partition, 'problems');
       collected.push(
-        problemsOf(await readStream(store, batchId, stream, 0, done?.problemChunks ?? 0)),
+        problemsOf(await readStream(store, batchId, stream, 0, done.problemChunks ?? 0)),
       );
     }
   }
