@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { defineCommand, executeCommandAsProcess, UsageError, writeText } from '@tally/command-line';
 import type { CommandRunOf } from '@tally/command-line';
 import { functionConcurrency, pipelineSettings } from '@tally/local-stack';
-import { MAX_BUCKETS } from '@tally/domain';
 import { createRowValidators } from '@tally/schema';
 import { expectedErrorMessageCount, expectedReferentialProblems } from '../generate/expectedOutput';
 import { DEFAULT_BATCH_SIZE, generateBatch } from '../generate/generateBatch';
@@ -27,8 +26,8 @@ import type { ScaleSizeResult } from './measureScale';
 import { median } from './median';
 import { scaleFiguresOf } from './scaleFigures';
 import type { ScaleRunFigures } from './scaleFigures';
-import { formatScalingModel, measuredRunOf, modelSettingsOf, scalingModelOf } from './scalingModel';
-import type { ModelComparison } from './scalingModel';
+import { formatScalingModel } from './scalingModel';
+import { MODELLED_ROWS, scalingModelOfSizes } from './scalingModelOfSizes';
 import { stagingCostsOf } from './stagingCosts';
 
 const workspaceRoot = resolve(__dirname, '..', '..');
@@ -52,8 +51,6 @@ const TARGETS = {
 /** The end-to-end timeout by default: 150 s, or 1 s per 10,000 rows for larger batches. */
 const E2E_TIMEOUT_SECONDS = 150;
 const ROWS_PER_TIMEOUT_SECOND = 10_000;
-/** The batch docs/scaling.md models on AWS. */
-const MODELLED_ROWS = 1_000_000_000;
 
 const benchSpec = defineCommand({
   name: 'npm run bench --',
@@ -227,63 +224,12 @@ const scaleTable = (sizes: readonly ScaleSizeResult[], seed: number): TableRow[]
   ];
 };
 
-/**
- * The AWS model of a batch of {@link MODELLED_ROWS} rows, from the largest size measured in
- * partitions: the aggregator's event source raised to one task per partition, then compared
- * with the event source as configured and with the table pre-warmed to what the phases ask of
- * it. `undefined` when no size was aggregated in partitions.
- */
-const scalingModelFrom = (sizes: readonly ScaleSizeResult[]) => {
-  const measured = sizes
-    .map((size) => ({ rows: size.rows, run: measuredRunOf(size) }))
-    .filter((entry) => entry.run !== undefined)
-    .at(-1);
-  if (measured?.run === undefined) return undefined;
-  const settings = modelSettingsOf(pipelineSettings, MODELLED_ROWS, MAX_BUCKETS);
-  const configured = scalingModelOf(measured.run, settings);
-  const raisedSettings = {
-    ...settings,
-    aggregator: {
-      ...settings.aggregator,
-      maximumConcurrency: Math.min(
-        configured.batch.partitions,
-        settings.quotas.eventSourceMaximumConcurrency,
-      ),
-    },
-  };
-  const raised = scalingModelOf(measured.run, raisedSettings);
-  const prewarmed = scalingModelOf(measured.run, {
-    ...raisedSettings,
-    table: {
-      readUnitsPerSecond: Math.max(
-        settings.table.readUnitsPerSecond,
-        Math.ceil(raised.tableDemand.readUnitsPerSecond),
-      ),
-      writeUnitsPerSecond: Math.max(
-        settings.table.writeUnitsPerSecond,
-        Math.ceil(raised.tableDemand.writeUnitsPerSecond),
-      ),
-    },
-  });
-  const comparisons: ModelComparison[] = [
-    {
-      deployment: `aggregator event source at its configured \`maximumConcurrency\` (${settings.aggregator.maximumConcurrency})`,
-      model: configured,
-    },
-    {
-      deployment: `as above, the table pre-warmed to ${Math.ceil(raised.tableDemand.readUnitsPerSecond).toLocaleString('en-US')} RRU/s, ${Math.ceil(raised.tableDemand.writeUnitsPerSecond).toLocaleString('en-US')} WRU/s`,
-      model: prewarmed,
-    },
-  ];
-  return { fromRows: measured.rows, raised, comparisons };
-};
-
 /** `--model`: the model of a saved `--rows` report, on stdout as Markdown. */
 const printModel = async (path: string, io: CommandRunOf<typeof benchSpec>['io']) => {
   const report = JSON.parse(await readFile(resolve(io.cwd, path), 'utf8')) as {
     scale?: { sizes?: ScaleSizeResult[] };
   };
-  const model = scalingModelFrom(report.scale?.sizes ?? []);
+  const model = scalingModelOfSizes(report.scale?.sizes ?? []);
   if (model === undefined) {
     throw new UsageError(`${path} holds no --rows size aggregated in partitions`);
   }
@@ -320,7 +266,7 @@ const benchScale = async (run: ScaleRunArguments) => {
       }),
     );
   }
-  const model = scalingModelFrom(sizes);
+  const model = scalingModelOfSizes(sizes);
   return {
     model,
     report: {
