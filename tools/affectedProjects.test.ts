@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * their cached results are invalidated), and leaves unrelated projects alone. The drift tests
  * of `tools` read files outside `tools/` (README commands, docs/errors.md, Terraform files,
  * every project.json, renovate.json, .ci/run), declared as inputs of its test target in
- * tools/project.json.
+ * tools/project.json; they run the built Lambdas and the `tally` bin, implicit dependencies.
  *
  * Each file is taken as wholly changed, without a git base, so the answer is the same in a
  * fresh clone, on any branch, offline. tools/scripts/affected-projects.mjs answers for every
@@ -55,6 +55,10 @@ const cases: readonly AffectedCase[] = [
     affected: ['ingest', 'tools'],
     unaffected: ['aggregator', 'domain', 'infra'],
   },
+  // The README and end-to-end tests run the `tally` bin and its sample batch.
+  { file: 'apps/cli/src/runTally.ts', affected: ['cli', 'tools'], unaffected: ['domain'] },
+  { file: 'apps/cli/bin/tally.mjs', affected: ['cli', 'tools'], unaffected: ['domain'] },
+  { file: 'apps/cli/sample/customers.csv', affected: ['cli', 'tools'], unaffected: ['domain'] },
 ];
 
 /** Runs `command` with Node in the workspace and parses its stdout as JSON. */
