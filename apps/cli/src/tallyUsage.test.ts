@@ -110,3 +110,14 @@ describe('help', () => {
     });
   });
 });
+
+describe('a folder that cannot be read', () => {
+  it('`tally run` exits 1 with one line naming the folder, before it starts a stack', async () => {
+    expect(await runTallyInProcess(['run', '/nonexistent/b1', '--no-build'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "tally run: cannot read the batch folder /nonexistent/b1: caused by: ENOENT: no such file or directory, scandir '/nonexistent/b1'\n",
+    });
+  });
+});

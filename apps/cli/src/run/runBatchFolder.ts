@@ -40,9 +40,13 @@ export const runBatchFolder = async ({
   const progress = (line: string) => io.stderr.write(`[run] ${line}\n`);
   const folder = args.folder === undefined ? SAMPLE_FOLDER : resolve(io.cwd, args.folder);
   const batchId = options['batch-id'] ?? basename(folder);
-  const files = readdirSync(folder)
-    .filter((name) => name.endsWith('.csv'))
-    .sort();
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch (error) {
+    throw new Error(`cannot read the batch folder ${folder}`, { cause: error });
+  }
+  const files = names.filter((name) => name.endsWith('.csv')).sort();
   if (files.length === 0) throw new Error(`no *.csv file in ${folder}`);
   const manifest = existsSync(join(folder, BATCH_MANIFEST_FILE)) ? [BATCH_MANIFEST_FILE] : [];
   const totalBytes = [...manifest, ...files].reduce(

@@ -24,7 +24,7 @@ export const tailSpec = defineCommand({
     batch: {
       type: 'string',
       valueName: 'id',
-      description: 'only the messages of this batch (others are left alone)',
+      description: 'print and --ack only this batch’s messages (the others are read too)',
     },
     ...TARGET_OPTIONS,
     'output-queue-url': { type: 'string', valueName: 'url', description: 'the output queue' },

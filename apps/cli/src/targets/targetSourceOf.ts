@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '@tally/command-line';
@@ -34,9 +34,21 @@ export const targetSourceOf = (
   return { kind: 'ambient' };
 };
 
-/** stdout of `terraform -chdir=infra/envs/<name> output -json`; Terraform's errors go to stderr. */
-export const terraformOutputs = (envName: string): string =>
-  execFileSync('terraform', [`-chdir=${envRoot(envName)}`, 'output', '-json'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/**
+ * stdout of `terraform -chdir=infra/envs/<name> output -json`. Throws with Terraform's first
+ * `Error:` line (its own output is many coloured lines), so the CLI still says why in one line.
+ */
+export const terraformOutputs = (envName: string): string => {
+  const result = spawnSync(
+    'terraform',
+    [`-chdir=${envRoot(envName)}`, 'output', '-json', '-no-color'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  if (result.error !== undefined) throw result.error;
+  if (result.status === 0) return result.stdout;
+  const firstError = result.stderr
+    .split('\n')
+    .map((line) => line.replace(/^[\s│╷╵]+/, '').trim())
+    .find((line) => line.startsWith('Error:'));
+  throw new Error(`terraform output exited ${result.status}: ${firstError ?? 'no error message'}`);
+};
