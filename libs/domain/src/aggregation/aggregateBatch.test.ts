@@ -147,6 +147,16 @@ describe('aggregateBatch', () => {
     expect(store.stateOf('b1')?.lease).toBeUndefined();
   });
 
+  it('reads the batch state once per write at P = 1: the read that decides the partitions serves the claim', async () => {
+    const { stage, aggregate, store } = setUp();
+    await stage({ customers: CUSTOMERS, orders: ORDERS, items: ITEMS });
+    const before = { ...store.calls };
+    await aggregate(request(1), new RecordingMessageSink());
+    // Writes: the claim, the progress after the one group, the finish. Reads: one before each.
+    expect(store.calls.writeBatchState - before.writeBatchState).toBe(3);
+    expect(store.calls.readBatchState - before.readBatchState).toBe(3);
+  });
+
   it('gives the same message of a later revision a new id, and the same revision the same ids', async () => {
     const { stage, upload, aggregate } = setUp();
     await stage({ customers: CUSTOMERS, orders: ORDERS, items: ITEMS });

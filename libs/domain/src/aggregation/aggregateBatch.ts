@@ -13,6 +13,7 @@ import { errorMessageOf } from '../messages/outputMessages';
 import { outboundMessageOf } from '../messages/outboundMessageOf';
 import type { AggregationTask, BatchSummaryMessage } from '../messages/outputMessageTypes';
 import type { AggregationRequests } from '../ports/AggregationRequests';
+import type { StoredBatchState } from '../ports/BatchStateStore';
 import type { MessageSink } from '../ports/MessageSink';
 import type { StagingStore } from '../ports/StagingStore';
 import { StagedRowsMissingError } from '../ports/StagingStore';
@@ -140,14 +141,16 @@ export const aggregateBatch = async (
 ): Promise<AggregateOutcome> => {
   if (request.task !== undefined)
     return runAggregationTask(request, request.task, dependencies, settings, options);
-  const revision = (await dependencies.store.readBatchState(request.batchId))?.state.revision;
+  // One read decides the partitions, and the single pass's claim starts from it.
+  const stored = await dependencies.store.readBatchState(request.batchId);
+  const revision = stored?.state.revision;
   const partitions =
     revision?.number === request.revision
       ? partitionCountOf(revision, settings.rowsPerPartition ?? DEFAULT_ROWS_PER_PARTITION)
       : 1;
   if (partitions > 1)
     return startPartitionedAggregation(request, partitions, dependencies, settings, options);
-  return aggregateInOnePass(request, dependencies, settings, options);
+  return aggregateInOnePass(request, dependencies, settings, options, { stored });
 };
 
 /** The aggregation of a revision small enough for one partition: one invocation joins it all. */
@@ -156,6 +159,7 @@ const aggregateInOnePass = async (
   dependencies: AggregateDependencies,
   settings: AggregateSettings,
   options: AggregateOptions,
+  read: { readonly stored: StoredBatchState | undefined },
 ): Promise<SinglePassOutcome> => {
   const { store } = dependencies;
   const now = options.now ?? Date.now;
@@ -163,8 +167,12 @@ const aggregateInOnePass = async (
   const reserveMs = Math.min(MAX_TIME_RESERVE_MS, options.remainingTimeMs() / 5);
   const leaseMs = () => Math.max(0, options.remainingTimeMs());
 
-  const claim = await updateBatchState(store, batchId, (state) =>
-    startAggregation(state, { revision: number, owner, attempt, leaseMs: leaseMs() }, now()),
+  const claim = await updateBatchState(
+    store,
+    batchId,
+    (state) =>
+      startAggregation(state, { revision: number, owner, attempt, leaseMs: leaseMs() }, now()),
+    read,
   );
   if (claim.outcome.status !== 'claimed') {
     return { batchId, revision: number, status: claim.outcome.status, sent: 0 };
