@@ -46,7 +46,7 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
         metrics.addMetric('BatchesAggregated', MetricUnit.Count, 1);
         metrics.addMetric('CustomerMessages', MetricUnit.Count, outcome.customerMessages);
         metrics.addMetric('ErrorMessages', MetricUnit.Count, outcome.errorMessages);
-      } else if (outcome.status === 'continued') {
+      } else if (outcome.status === 'continued' || outcome.status === 'task-continued') {
         metrics.addMetric('AggregationContinuations', MetricUnit.Count, 1);
       } else if (outcome.status === 'expired') {
         metrics.addMetric('RevisionsExpired', MetricUnit.Count, 1);
@@ -54,12 +54,12 @@ export const createAggregatorHandler = (dependencies: AggregatorHandlerDependenc
         metrics.addMetric('PartitionedAggregations', MetricUnit.Count, 1);
       } else if (outcome.status === 'task-done') {
         metrics.addMetric('AggregationTasks', MetricUnit.Count, 1);
-        if (outcome.phase === 'customers')
-          metrics.addMetric('CustomerMessages', MetricUnit.Count, outcome.sent);
-        if (outcome.phase === 'finish') {
+        // As a single pass counts them: once per revision, by the finish that sent its summary
+        // (not by a redelivery of a finished task).
+        if (outcome.summary !== undefined) {
           metrics.addMetric('BatchesAggregated', MetricUnit.Count, 1);
-          // The finish task sends the referential errors, then the batch summary.
-          metrics.addMetric('ErrorMessages', MetricUnit.Count, Math.max(0, outcome.sent - 1));
+          metrics.addMetric('CustomerMessages', MetricUnit.Count, outcome.summary.customerMessages);
+          metrics.addMetric('ErrorMessages', MetricUnit.Count, outcome.summary.errorMessages);
         }
       }
     } finally {

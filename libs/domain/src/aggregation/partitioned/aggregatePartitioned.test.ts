@@ -243,6 +243,17 @@ describe('the partitioned aggregation on in-memory ports', () => {
       finishStarted: true,
     });
     expect(await readRunProgress(store, 'b1', 2)).toBeUndefined();
+    // The finish's redelivery reports no summary: the revision's counts are reported once.
+    const summaries = run.outcomes.flatMap((outcome) =>
+      outcome.status === 'task-done' && outcome.summary !== undefined ? [outcome.summary] : [],
+    );
+    const bodies = run.sink.bodies() as { type: string }[];
+    expect(summaries).toEqual([
+      {
+        customerMessages: bodies.filter((body) => body.type === 'customer_message').length,
+        errorMessages: bodies.filter((body) => body.type === 'error_message').length,
+      },
+    ]);
   });
 
   it('hands the rest of a task to a continuation when time runs short, sending each message once', async () => {

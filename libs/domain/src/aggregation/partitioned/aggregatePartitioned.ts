@@ -89,6 +89,8 @@ export type PartitionedOutcome = {
       readonly sent: number;
       /** The next phase's tasks were sent by this request. */
       readonly startedNext: boolean;
+      /** The finish that sent the `batch_summary`: the revision's counts (once per revision). */
+      readonly summary?: { readonly customerMessages: number; readonly errorMessages: number };
     }
   | { readonly status: 'task-continued'; readonly phase: AggregationPhase; readonly sent: number }
   | { readonly status: 'expired'; readonly files: readonly string[] }
@@ -304,6 +306,7 @@ const taskDone = async (
   task: AggregationTask,
   sent: number,
   customerMessages: number,
+  summary?: { readonly customerMessages: number; readonly errorMessages: number },
 ): Promise<PartitionedOutcome> => ({
   batchId: context.request.batchId,
   revision: context.request.revision,
@@ -312,6 +315,7 @@ const taskDone = async (
   partition: task.partition,
   sent,
   startedNext: await completeInRun(context, task, customerMessages),
+  ...(summary !== undefined && { summary }),
 });
 
 /** The files of a kind of the revision, with their index among its files. */
@@ -482,7 +486,10 @@ const finishTaskOf = async (
     finishTask(state, attempt, { sent: errors.length + 1 }),
   );
   if (finished.outcome !== 'recorded') return stopped(context, finished.outcome, sending.sent + 1);
-  return taskDone(context, task, sending.sent + 1, 0);
+  return taskDone(context, task, sending.sent + 1, 0, {
+    customerMessages,
+    errorMessages: errors.length,
+  });
 };
 
 const summaryOf = (
