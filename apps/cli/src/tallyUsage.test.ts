@@ -47,6 +47,8 @@ describe('a bad command line', () => {
   it.each([
     [['run', '--batch-id'], 'tally run: --batch-id needs a value: --batch-id <id>'],
     [['local', '--json=yes'], 'tally local: --json takes no value'],
+    [['run', '--concurrency', '0'], 'tally run: --concurrency must be at least 1, got "0"'],
+    [['local', '--concurrency', 'x'], 'tally local: --concurrency must be a whole number, got "x"'],
     [['validate'], 'tally validate: missing <folder>'],
     [['validate', 'a', 'b'], 'tally validate: unexpected argument "b"'],
     [['status'], 'tally status: missing <batch>'],

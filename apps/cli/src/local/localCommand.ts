@@ -18,6 +18,12 @@ export const localSpec = defineCommand({
   ].join('\n'),
   positionals: [],
   options: {
+    concurrency: {
+      type: 'number',
+      valueName: 'n',
+      min: 1,
+      description: 'invocations per function at once (default: one per core, up to its maximum)',
+    },
     'no-build': {
       type: 'boolean',
       description: 'run the Lambda bundles in dist/ as they are (default: build them first)',

@@ -71,7 +71,10 @@ export const serveLocalStack = async ({
   io,
 }: CommandRunOf<typeof localSpec>): Promise<number> => {
   const stopped = nextStopSignal();
-  const stack = await startLocalStack({ build: !options['no-build'] });
+  const stack = await startLocalStack({
+    build: !options['no-build'],
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+  });
   const recordPath = localStackRecordPath(io.env);
   const record: LocalStackRecord = {
     pid: process.pid,

@@ -60,7 +60,10 @@ export const runBatchFolder = async ({
   try {
     // Always build unless told not to: Nx's cache makes it ~1 s when nothing changed, and a
     // stale bundle would run yesterday's code.
-    stack = await startLocalStack({ build: !options['no-build'] });
+    stack = await startLocalStack({
+      build: !options['no-build'],
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    });
     progress(
       `stack up in ${seconds().toFixed(1)} s; uploading ${[...manifest, ...files].join(', ')} as batch ${JSON.stringify(batchId)}`,
     );

@@ -28,6 +28,12 @@ export const runSpec = defineCommand({
       valueName: 'id',
       description: "the batch id (default: the folder's name); spaces and any Unicode work",
     },
+    concurrency: {
+      type: 'number',
+      valueName: 'n',
+      min: 1,
+      description: 'invocations per function at once (default: one per core, up to its maximum)',
+    },
     'no-build': {
       type: 'boolean',
       description: 'run the Lambda bundles in dist/ as they are (default: build them first)',
