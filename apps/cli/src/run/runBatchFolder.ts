@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoStagingStore } from '@tally/aws-clients';
 import { BATCH_MANIFEST_FILE } from '@tally/domain';
-import type { CommandRunOf } from '@tally/command-line';
+import type { CommandIo, CommandRunOf } from '@tally/command-line';
 import { statusLineOn, writeText } from '@tally/command-line';
 import { startLocalStack } from '@tally/local-stack';
 import type { LocalStack } from '@tally/local-stack';
@@ -16,6 +18,42 @@ import type { runSpec } from './runCommand';
 export const SAMPLE_FOLDER = join(WORKSPACE_ROOT, 'apps', 'cli', 'sample');
 
 const MEGABYTE = 1e6;
+
+/** How often the status line shows the pipeline at work. */
+const WORKING_INTERVAL_MS = 1_000;
+
+/**
+ * Waits until the pipeline is idle; meanwhile, on a terminal, shows what it does: the
+ * invocations so far and the output messages waiting, with the rate they arrive at.
+ */
+const whenIdleShowingWork = async (stack: LocalStack, stderr: CommandIo['stderr']) => {
+  const idle = stack.whenIdle();
+  if (!stderr.isTTY) return idle;
+  const line = statusLineOn(stderr, { intervalMs: 0 });
+  const started = performance.now();
+  const outputQueueUrl = stack.resources.queues.output.url;
+  for (;;) {
+    const done = await Promise.race([
+      idle.then(() => true),
+      sleep(WORKING_INTERVAL_MS, false, { ref: false }),
+    ]);
+    if (done) break;
+    const { Attributes } = await stack.clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: outputQueueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
+    );
+    const waiting = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    const elapsed = (performance.now() - started) / 1000;
+    const { ingest, aggregator } = stack.functionMetrics();
+    line.show(
+      `working ${elapsed.toFixed(0)} s: ${ingest.invocations} ingest and ${aggregator.invocations} aggregator invocations; ${waiting} output messages (${(waiting / elapsed).toFixed(0)}/s)`,
+    );
+  }
+  line.clear();
+  return idle;
+};
 
 /**
  * One line per message, exactly as sent: bodies are single-line JSON, and re-serialising them
@@ -83,7 +121,7 @@ export const runBatchFolder = async ({
       );
     }
     uploading.clear();
-    await stack.whenIdle();
+    await whenIdleShowingWork(stack, io.stderr);
     const messages = await stack.readOutputMessages();
     progress(`pipeline idle after ${seconds().toFixed(1)} s; ${messages.length} output message(s)`);
     await writeText(io.stdout, messages.map((body) => `${asLine(body)}\n`).join(''));
