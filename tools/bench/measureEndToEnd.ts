@@ -35,6 +35,10 @@ export interface FunctionFigures {
   readonly errors: number;
   /** The largest peak RSS of its processes (Lambda's "Max Memory Used"), 0 if it never ran. */
   readonly peakRssBytes: number;
+  /**
+   * Each process's peak RSS: its `VmHWM` read from /proc where there is one, else what it
+   * reported (`maxRSS`, which on Linux starts at the parent's RSS when it was spawned).
+   */
   readonly processes: readonly ProcessMemory[];
 }
 
@@ -67,17 +71,42 @@ const EMPTY_DRAIN_PAUSE_MS = 100;
 /** After the last expected message, the longest to wait for the last invocations to end. */
 const SETTLE_TIMEOUT_MS = 60_000;
 
+/**
+ * A function's figures, each process's peak taken from `highWater` when sampled: a process's
+ * own `maxRSS` includes the RSS of the bench's process at the moment it was forked (Linux keeps
+ * the larger of the two across `exec`), so a Lambda started while the emulators held 1 GB
+ * would report at least 1 GB; `VmHWM` belongs to the process's own memory since `exec`.
+ */
 const figuresOf = (
   metrics: ReturnType<LocalStack['functionMetrics']>[FunctionKey],
-): FunctionFigures => ({
-  invocations: metrics.invocations,
-  errors: metrics.errors,
-  peakRssBytes: Math.max(0, ...metrics.processes.map((process) => process.peakRssBytes)),
-  processes: metrics.processes,
-});
+  highWater: ReadonlyMap<number, number>,
+): FunctionFigures => {
+  const processes = metrics.processes.map((process) => ({
+    ...process,
+    peakRssBytes: highWater.get(process.pid) ?? process.peakRssBytes,
+  }));
+  return {
+    invocations: metrics.invocations,
+    errors: metrics.errors,
+    peakRssBytes: Math.max(0, ...processes.map((process) => process.peakRssBytes)),
+    processes,
+  };
+};
 
-/** RSS of `root` and its descendants, from /proc (Linux): the total, and the largest child. */
-const processTreeRss = async (root: number): Promise<{ total: number; largestChild: number }> => {
+/** A process's peak RSS since `exec` (`VmHWM` in /proc/<pid>/status), in bytes. */
+const highWaterOf = async (pid: number): Promise<number | undefined> => {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kibibytes = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kibibytes === undefined ? undefined : Number(kibibytes) * 1024;
+};
+
+/**
+ * RSS of `root` and its descendants, from /proc (Linux): the total, the largest child, and each
+ * child's peak since `exec`.
+ */
+const processTreeRss = async (
+  root: number,
+): Promise<{ total: number; largestChild: number; highWater: Map<number, number> }> => {
   const parentOf = new Map<number, number>();
   const rssOf = new Map<number, number>();
   for (const entry of await readdir('/proc')) {
@@ -102,31 +131,47 @@ const processTreeRss = async (root: number): Promise<{ total: number; largestChi
   };
   let total = 0;
   let largestChild = 0;
+  const highWater = new Map<number, number>();
   for (const [pid, rss] of rssOf) {
     if (!inTree(pid)) continue;
     total += rss;
-    if (pid !== root) largestChild = Math.max(largestChild, rss);
+    if (pid === root) continue;
+    largestChild = Math.max(largestChild, rss);
+    try {
+      const peak = await highWaterOf(pid);
+      if (peak !== undefined) highWater.set(pid, peak);
+    } catch {
+      // The process ended since it was listed.
+    }
   }
-  return { total, largestChild };
+  return { total, largestChild, highWater };
 };
 
-/** Samples {@link processTreeRss} until stopped; returns the peaks. */
+/** Samples {@link processTreeRss} until stopped, and once more then; returns the peaks. */
 const startRssSampler = () => {
   let peakTotal = 0;
   let peakChild = 0;
+  const highWater = new Map<number, number>();
+  const sample = async () => {
+    const tree = await processTreeRss(process.pid);
+    peakTotal = Math.max(peakTotal, tree.total);
+    peakChild = Math.max(peakChild, tree.largestChild);
+    for (const [pid, peak] of tree.highWater) {
+      highWater.set(pid, Math.max(peak, highWater.get(pid) ?? 0));
+    }
+  };
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { total, largestChild } = await processTreeRss(process.pid);
-      peakTotal = Math.max(peakTotal, total);
-      peakChild = Math.max(peakChild, largestChild);
+      await sample();
       await sleep(SAMPLE_INTERVAL_MS);
     }
   })();
   return async () => {
     running = false;
     await loop;
-    return { peakTotal, peakChild };
+    await sample();
+    return { peakTotal, peakChild, highWater };
   };
 };
 
@@ -143,7 +188,7 @@ export const measureEndToEnd = async (
   const lambdaLog: string[] = [];
   const invocations: ObservedInvocation[] = [];
   let stack: LocalStack | undefined;
-  let stopSampler: (() => Promise<{ peakTotal: number; peakChild: number }>) | undefined;
+  let stopSampler: ReturnType<typeof startRssSampler> | undefined;
   try {
     stack = await startLocalStack({
       log: (line) => {
@@ -185,7 +230,7 @@ export const measureEndToEnd = async (
     }
     // The last invocations (a batch_summary, progress records) end after the last message.
     await stack.whenIdle({ timeoutMs: SETTLE_TIMEOUT_MS }).catch(() => undefined);
-    const { peakTotal, peakChild } = await stopSampler();
+    const { peakTotal, peakChild, highWater } = await stopSampler();
     const metrics = stack.functionMetrics();
     const wallMs = lastAt - started;
     const rows = files.reduce((sum, file) => sum + file.rows, 0);
@@ -204,7 +249,10 @@ export const measureEndToEnd = async (
       customerMessagesMatch,
       peakLambdaRssBytes: peakChild,
       peakTreeRssBytes: peakTotal,
-      functions: { ingest: figuresOf(metrics.ingest), aggregator: figuresOf(metrics.aggregator) },
+      functions: {
+        ingest: figuresOf(metrics.ingest, highWater),
+        aggregator: figuresOf(metrics.aggregator, highWater),
+      },
       invocations: invocationPhasesOf(invocations),
       usage: stack.functionUsage(),
     };
