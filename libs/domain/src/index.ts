@@ -160,5 +160,6 @@ export {
 export type { StagedBuckets } from './staging/stagedBuckets';
 export { referenceHash, slotOf } from './partitioning/referenceHash';
 export { readRunProgress } from './aggregation/partitioned/runRecords';
+export { ingestCheckpointName, readIngestCheckpoint } from './ingest/IngestCheckpoint';
 export type { RunProgress } from './aggregation/partitioned/runRecords';
 export { DEFAULT_ROWS_PER_PARTITION } from './aggregation/aggregateBatch';
