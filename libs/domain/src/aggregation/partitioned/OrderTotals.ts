@@ -39,7 +39,7 @@ export interface OrderTotalsInput {
  * const totals = new OrderTotals({ batchId: 'b1', maxErrorsPerFile: 1000, files: ['customers.csv', 'orders.csv', 'items.csv'] });
  * totals.addOrders([{ line: 2, orderReference: 'O1', customerReference: 'C1' }], 1);
  * totals.addStagedItems('2\tO1\t0.5', 2);
- * totals.finish().totals; // [{ file: 1, line: 2, customerReference: 'C1', total: 500_000n }]
+ * [...totals.finish().totals]; // [{ file: 1, line: 2, customerReference: 'C1', total: 500_000n }]
  * ```
  */
 export class OrderTotals {
@@ -87,13 +87,20 @@ export class OrderTotals {
     forEachStagedItem(text, keep === undefined ? this.addItem : this.addItemIf(keep));
   }
 
-  /** The accepted orders' totals (in the order added) and the problems found. */
-  finish(): { readonly totals: OrderTotal[]; readonly problems: FileProblems[] } {
-    const totals = this.orders.map((order, number) => ({
-      ...order,
-      total: BigInt(this.totalsBelow2To53[number] ?? 0) + (this.totalsBeyond.get(number) ?? 0n),
-    }));
-    return { totals, problems: this.problems.problems() };
+  /**
+   * The accepted orders' totals (in the order added), made one at a time each time they are
+   * iterated, so a partition's orders are never held twice; and the problems found.
+   */
+  finish(): { readonly totals: Iterable<OrderTotal>; readonly problems: FileProblems[] } {
+    const { orders, totalsBelow2To53, totalsBeyond } = this;
+    const totals = function* () {
+      for (const [number, order] of orders.entries())
+        yield {
+          ...order,
+          total: BigInt(totalsBelow2To53[number] ?? 0) + (totalsBeyond.get(number) ?? 0n),
+        };
+    };
+    return { totals: { [Symbol.iterator]: totals }, problems: this.problems.problems() };
   }
 
   private readonly addItemIf =

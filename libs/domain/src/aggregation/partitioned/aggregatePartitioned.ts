@@ -370,15 +370,20 @@ const ordersTask = async (context: Context, task: AggregationTask): Promise<Part
   }
   const joined = totals.finish();
   const expiresAt = recordsExpireAt(context);
-  const byCustomerPartition: string[][] = Array.from({ length: task.partitions }, () => []);
-  for (const total of joined.totals) {
-    const customers = slotOf(referenceHash(total.customerReference), task.partitions);
-    byCustomerPartition[customers]?.push(orderTotalLine(total));
-  }
+  // Each customers partition's totals are packed and written in turn, so the task holds the
+  // lines of one of them at a time on top of its orders.
+  const slots: number[] = [];
+  for (const total of joined.totals)
+    slots.push(slotOf(referenceHash(total.customerReference), task.partitions));
+  const linesFor = function* (customers: number) {
+    let order = 0;
+    for (const total of joined.totals)
+      if (slots[order++] === customers) yield orderTotalLine(total);
+  };
   const totalsStream = streamOf(number, 'orders', task.partition, 'totals');
   const totalsChunks: number[] = [];
-  for (const [customers, lines] of byCustomerPartition.entries()) {
-    const texts = packLines(lines, store.maxChunkBytes);
+  for (let customers = 0; customers < task.partitions; customers += 1) {
+    const texts = packLines(linesFor(customers), store.maxChunkBytes);
     totalsChunks.push(await writeStream(store, batchId, totalsStream, customers, texts, expiresAt));
   }
   const problemChunks = await writeProblems(context, 'orders', task.partition, joined.problems);

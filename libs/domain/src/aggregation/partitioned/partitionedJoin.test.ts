@@ -152,7 +152,7 @@ describe('the partitioned join (OrderTotals, then CustomerTotals)', () => {
       { line: 4, orderReference: 'O1', amount: 9_007_199_254_740_993n },
     ];
     totals.addStagedItems(encodeStagedRows('items', items), 1);
-    expect(totals.finish().totals).toEqual([
+    expect([...totals.finish().totals]).toEqual([
       { file: 0, line: 2, customerReference: 'C1', total: 18_014_398_509_481_987n },
     ]);
   });
