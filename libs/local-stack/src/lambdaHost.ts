@@ -54,8 +54,8 @@ export interface ProcessMemory {
   /** Invocations that ended in it with an outcome reported (not killed). */
   readonly invocations: number;
   /**
-   * Its peak resident set size (`maxRSS`), as it reported after its last completed invocation:
-   * Lambda's "Max Memory Used". 0 until an invocation completes.
+   * Its peak resident set size (`VmHWM` on Linux, else `maxRSS`), as it reported after its
+   * last completed invocation: Lambda's "Max Memory Used". 0 until an invocation completes.
    */
   readonly peakRssBytes: number;
 }

@@ -2,6 +2,7 @@
 // with the function's environment. Loads the bundle once (the cold start: module-level code
 // runs here, as in Lambda's init phase), then answers invoke messages over IPC. Events and
 // results cross as JSON strings, as they do through Lambda's runtime API.
+const { readFileSync } = require('node:fs');
 const bundlePath = process.argv[2];
 
 /** Lambda's error shape: `{ errorType, errorMessage, trace }`. */
@@ -18,10 +19,19 @@ const serialiseError = (error, fallbackType) => {
 
 let currentRequestId;
 
-// The most memory this process has held so far (resourceUsage reports kilobytes): what Lambda's
-// REPORT line gives as "Max Memory Used", sent with each outcome since the host may kill the
-// process without warning.
-const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
+// The most memory this process has held so far: what Lambda's REPORT line gives as "Max Memory
+// Used", sent with each outcome since the host may kill the process without warning. On Linux,
+// VmHWM (kB) counts only this process since exec; resourceUsage().maxRSS (kB) would start at
+// the RSS of the parent that spawned it, so it is the fallback where there is no /proc.
+const maxRssBytes = () => {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // No /proc (not Linux): the fallback below.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+};
 
 // The host may run the functions' clock ahead (reliability tests expire staged rows that way):
 // Date.now gives the moved time; deadlines stay on the real clock.
