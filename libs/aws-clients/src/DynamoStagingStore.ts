@@ -103,7 +103,7 @@ const rowsMissing = (
  *   attribute `state` (readable in the console), a `generation` number that every write
  *   increments, `batch_id`, and the TTL attribute at the state's `expiresAt`;
  * - rows: packed into chunk items of up to {@link DYNAMODB_MAX_CHUNK_BYTES} (`rows` = encoded
- *   rows), keyed by `pk = CHUNKS#<batch>#<upload id>#<shard>` (see {@link stagingKeys}),
+ *   rows), keyed by `pk = CHUNKS#<batch>#<upload id>#<bucket>#<shard>` ({@link stagingKeys}),
  *   `sk = <chunk index, 8 digits>`, with the TTL attribute at the chunk's `expiresAt`. DynamoDB
  *   bills writes per started KB, so a 40-byte row written as its own item would cost 25x more;
  *   every upload has its own keys, so a new upload never overwrites rows being aggregated.
