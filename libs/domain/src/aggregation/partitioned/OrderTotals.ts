@@ -39,7 +39,7 @@ export interface OrderTotalsInput {
  * const totals = new OrderTotals({ batchId: 'b1', maxErrorsPerFile: 1000, files: ['customers.csv', 'orders.csv', 'items.csv'] });
  * totals.addOrders([{ line: 2, orderReference: 'O1', customerReference: 'C1' }], 1);
  * totals.addStagedItems('2\tO1\t0.5', 2);
- * [...totals.finish().totals]; // [{ file: 1, line: 2, customerReference: 'C1', total: 500_000n }]
+ * totals.finish().totalAt(0); // { file: 1, line: 2, customerReference: 'C1', total: 500_000n }
  * ```
  */
 export class OrderTotals {
@@ -88,19 +88,30 @@ export class OrderTotals {
   }
 
   /**
-   * The accepted orders' totals (in the order added), made one at a time each time they are
-   * iterated, so a partition's orders are never held twice; and the problems found.
+   * The accepted orders (numbered 0 to `count - 1` in the order added), each one's total made
+   * when asked for, so a partition's orders are never held twice; and the problems found.
    */
-  finish(): { readonly totals: Iterable<OrderTotal>; readonly problems: FileProblems[] } {
+  finish(): {
+    readonly count: number;
+    readonly totalAt: (order: number) => OrderTotal;
+    readonly customerReferenceAt: (order: number) => string;
+    readonly problems: FileProblems[];
+  } {
     const { orders, totalsBelow2To53, totalsBeyond } = this;
-    const totals = function* () {
-      for (const [number, order] of orders.entries())
-        yield {
-          ...order,
-          total: BigInt(totalsBelow2To53[number] ?? 0) + (totalsBeyond.get(number) ?? 0n),
-        };
+    const totalAt = (number: number): OrderTotal => {
+      const order = orders[number];
+      if (order === undefined) throw new RangeError(`no order number ${number}`);
+      return {
+        ...order,
+        total: BigInt(totalsBelow2To53[number] ?? 0) + (totalsBeyond.get(number) ?? 0n),
+      };
     };
-    return { totals: { [Symbol.iterator]: totals }, problems: this.problems.problems() };
+    return {
+      count: orders.length,
+      totalAt,
+      customerReferenceAt: (number) => orders[number]?.customerReference ?? '',
+      problems: this.problems.problems(),
+    };
   }
 
   private readonly addItemIf =

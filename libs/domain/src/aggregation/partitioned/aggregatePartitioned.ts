@@ -370,15 +370,28 @@ const ordersTask = async (context: Context, task: AggregationTask): Promise<Part
   }
   const joined = totals.finish();
   const expiresAt = recordsExpireAt(context);
-  // Each customers partition's totals are packed and written in turn, so the task holds the
-  // lines of one of them at a time on top of its orders.
-  const slots: number[] = [];
-  for (const total of joined.totals)
-    slots.push(slotOf(referenceHash(total.customerReference), task.partitions));
+  // The orders grouped by customers partition (a counting sort of their numbers), then each
+  // group's totals made, packed and written in turn: the task holds one group's lines at a time
+  // on top of its orders, and makes each total once.
+  const slots = new Uint8Array(joined.count);
+  const starts = new Uint32Array(task.partitions + 1);
+  for (let order = 0; order < joined.count; order += 1) {
+    const slot = slotOf(referenceHash(joined.customerReferenceAt(order)), task.partitions);
+    slots[order] = slot;
+    starts[slot + 1] = (starts[slot + 1] ?? 0) + 1;
+  }
+  for (let slot = 0; slot < task.partitions; slot += 1)
+    starts[slot + 1] = (starts[slot + 1] ?? 0) + (starts[slot] ?? 0);
+  const grouped = new Uint32Array(joined.count);
+  const next = starts.slice(0, task.partitions);
+  for (let order = 0; order < joined.count; order += 1) {
+    const slot = slots[order] ?? 0;
+    grouped[next[slot] ?? 0] = order;
+    next[slot] = (next[slot] ?? 0) + 1;
+  }
   const linesFor = function* (customers: number) {
-    let order = 0;
-    for (const total of joined.totals)
-      if (slots[order++] === customers) yield orderTotalLine(total);
+    for (let at = starts[customers] ?? 0; at < (starts[customers + 1] ?? 0); at += 1)
+      yield orderTotalLine(joined.totalAt(grouped[at] ?? 0));
   };
   const totalsStream = streamOf(number, 'orders', task.partition, 'totals');
   const totalsChunks: number[] = [];
