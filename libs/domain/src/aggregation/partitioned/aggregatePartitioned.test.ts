@@ -344,6 +344,32 @@ describe('the partitioned aggregation on in-memory ports', () => {
       code: 'STAGED_FILES_EXPIRED',
     });
     expect(store.stateOf('b1')?.aggregated).toMatchObject({ revision: 1, outcome: 'expired' });
+    // Each of the 4 customers tasks finds the rows gone; the revision is reported expired once.
+    expect(run.outcomes.filter((outcome) => outcome.status === 'expired')).toHaveLength(1);
+  });
+
+  it('reports the revision expired from the finish, which reads only records, when its rows are due', async () => {
+    let clock = Date.now();
+    const now = () => clock;
+    const store = await stagedStore(11, now);
+    const run = await runQueue(store, 1_100, {
+      now,
+      beforeDelivery: (message) => {
+        if (message.task?.phase === 'finish') clock = Math.max(clock, Date.now() + 8 * DAY_MS);
+      },
+    });
+    const bodies = run.sink.bodies() as { type: string; code?: string }[];
+    expect(bodies.filter((body) => body.type === 'batch_summary')).toEqual([]);
+    expect(bodies.at(-1)).toMatchObject({ type: 'error_message', code: 'STAGED_FILES_EXPIRED' });
+    expect(run.outcomes.filter((outcome) => outcome.status === 'expired')).toEqual([
+      {
+        batchId: 'b1',
+        revision: 1,
+        status: 'expired',
+        files: ['customers.csv', 'orders.csv', 'items.csv'],
+      },
+    ]);
+    expect(store.stateOf('b1')?.aggregated).toMatchObject({ revision: 1, outcome: 'expired' });
   });
 
   it('fails a customers task whose orders records are gone before the rows expire, sending nothing', async () => {

@@ -601,7 +601,7 @@ const reportExpired = async (
   await context.dependencies.sink.send([
     outboundMessageOf({ batchId, revision }, errorMessageOf(batchId, error)),
   ]);
-  await updateBatchState(context.dependencies.store, batchId, (state) =>
+  const finished = await updateBatchState(context.dependencies.store, batchId, (state) =>
     finishRevision(
       state,
       revision,
@@ -609,5 +609,8 @@ const reportExpired = async (
       context.now(),
     ),
   );
+  // Several tasks may find the rows expired and send the same message (one id); the one that
+  // records the revision expired reports it, so it is counted once.
+  if (finished.outcome !== 'recorded') return stopped(context, finished.outcome, 1);
   return { batchId, revision, status: 'expired', files: files.map((file) => file.file) };
 };
