@@ -32,26 +32,33 @@ const whenIdleShowingWork = async (stack: LocalStack, stderr: CommandIo['stderr'
   const line = statusLineOn(stderr, { intervalMs: 0 });
   const started = performance.now();
   const outputQueueUrl = stack.resources.queues.output.url;
-  for (;;) {
-    const done = await Promise.race([
-      idle.then(() => true),
-      sleep(WORKING_INTERVAL_MS, false, { ref: false }),
-    ]);
-    if (done) break;
-    const { Attributes } = await stack.clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: outputQueueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages'],
-      }),
-    );
-    const waiting = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-    const elapsed = (performance.now() - started) / 1000;
-    const { ingest, aggregator } = stack.functionMetrics();
-    line.show(
-      `working ${elapsed.toFixed(0)} s: ${ingest.invocations} ingest and ${aggregator.invocations} aggregator invocations; ${waiting} output messages (${(waiting / elapsed).toFixed(0)}/s)`,
-    );
+  let waiting = 0;
+  try {
+    for (;;) {
+      const done = await Promise.race([
+        idle.then(() => true),
+        sleep(WORKING_INTERVAL_MS, false, { ref: false }),
+      ]);
+      if (done) break;
+      // Only a progress figure: a failed read keeps the last one rather than fail the run.
+      const { Attributes } = await stack.clients.sqs
+        .send(
+          new GetQueueAttributesCommand({
+            QueueUrl: outputQueueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages'],
+          }),
+        )
+        .catch(() => ({ Attributes: undefined }));
+      waiting = Number(Attributes?.ApproximateNumberOfMessages ?? waiting);
+      const elapsed = (performance.now() - started) / 1000;
+      const { ingest, aggregator } = stack.functionMetrics();
+      line.show(
+        `working ${elapsed.toFixed(0)} s: ${ingest.invocations} ingest and ${aggregator.invocations} aggregator invocations; ${waiting} output messages (${(waiting / elapsed).toFixed(0)}/s)`,
+      );
+    }
+  } finally {
+    line.clear();
   }
-  line.clear();
   return idle;
 };
 

@@ -35,6 +35,19 @@ export const targetSourceOf = (
 };
 
 /**
+ * The first `Error:` line of Terraform's stderr (without colours, `-no-color`), out of the box
+ * it draws around diagnostics (`╷`, `│`, `╵`).
+ *
+ * @example
+ * firstTerraformErrorOf('╷\n│ Error: Backend initialization required\n│ \n╵\n'); // 'Error: Backend initialization required'
+ */
+export const firstTerraformErrorOf = (stderr: string): string | undefined =>
+  stderr
+    .split('\n')
+    .map((line) => line.replace(/^[\s│╷╵]+/, '').trim())
+    .find((line) => line.startsWith('Error:'));
+
+/**
  * stdout of `terraform -chdir=infra/envs/<name> output -json`. Throws with Terraform's first
  * `Error:` line (its own output is many coloured lines), so the CLI still says why in one line.
  */
@@ -46,9 +59,8 @@ export const terraformOutputs = (envName: string): string => {
   );
   if (result.error !== undefined) throw result.error;
   if (result.status === 0) return result.stdout;
-  const firstError = result.stderr
-    .split('\n')
-    .map((line) => line.replace(/^[\s│╷╵]+/, '').trim())
-    .find((line) => line.startsWith('Error:'));
-  throw new Error(`terraform output exited ${result.status}: ${firstError ?? 'no error message'}`);
+  const how = result.status === null ? `was killed by ${result.signal}` : `exited ${result.status}`;
+  throw new Error(
+    `terraform output ${how}: ${firstTerraformErrorOf(result.stderr) ?? 'no error message'}`,
+  );
 };
