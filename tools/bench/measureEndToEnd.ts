@@ -191,6 +191,9 @@ export const measureEndToEnd = async (
   let stopSampler: ReturnType<typeof startRssSampler> | undefined;
   try {
     stack = await startLocalStack({
+      // Always build (Nx makes it ~1 s when nothing changed): a bundle left in dist/ by an
+      // earlier commit would measure yesterday's code.
+      build: true,
       log: (line) => {
         lambdaLog.push(line);
         if (lambdaLog.length > 50) lambdaLog.shift();
