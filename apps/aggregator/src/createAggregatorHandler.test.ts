@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { MetricUnit as MetricUnitValue } from '@aws-lambda-powertools/metrics/types';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { ingestFile, startAggregation, updateBatchState } from '@tally/domain';
 import {
@@ -29,6 +30,16 @@ const recordOf = (messageId: string, body: string): SQSRecord =>
     messageAttributes: {},
     eventSource: 'aws:sqs',
   }) as unknown as SQSRecord;
+
+/** Powertools' Metrics, keeping the count of each metric the handler adds. */
+class CountingMetrics extends Metrics {
+  public readonly counts: Record<string, number> = {};
+
+  public override addMetric(name: string, unit: MetricUnitValue, value: number): this {
+    this.counts[name] = (this.counts[name] ?? 0) + value;
+    return super.addMetric(name, unit, value);
+  }
+}
 
 const FILES = {
   customers: 'customer_reference,first_name,last_name,status\nC1,Ada,L,active\nC2,Alan,T,active\n',
@@ -64,7 +75,7 @@ const setUp = async (rowsPerPartition?: number) => {
     );
   }
   const sink = new RecordingMessageSink();
-  const metrics = new Metrics({ namespace: 'Test', serviceName: 'aggregator' });
+  const metrics = new CountingMetrics({ namespace: 'Test', serviceName: 'aggregator' });
   const handler = createAggregatorHandler({
     store,
     sink,
@@ -79,6 +90,7 @@ const setUp = async (rowsPerPartition?: number) => {
     sink,
     store,
     aggregation,
+    metrics,
     request: JSON.stringify(aggregation.requests[0]),
   };
 };
@@ -126,18 +138,29 @@ describe('aggregator handler', () => {
   });
 
   it('runs the tasks of a partitioned aggregation that its messages name', async () => {
-    const { handler, sink, aggregation, request } = await setUp(2);
+    const { handler, sink, aggregation, metrics, request } = await setUp(2);
     aggregation.requests.length = 0;
     const queue = [request];
     let handled = 0;
+    let finish = '';
     for (let n = 0; queue.length > 0; n += 1) {
       handled += 1;
       const body = queue.shift() ?? '';
+      if (body.includes('"finish"')) finish = body;
       expect(await handler({ Records: [recordOf(`m${n}`, body)] } as SQSEvent, context)).toEqual({
         batchItemFailures: [],
       });
       queue.push(...aggregation.requests.splice(0).map((message) => JSON.stringify(message)));
     }
+    // The finish delivered again finds the revision aggregated: nothing sent, nothing counted.
+    await handler({ Records: [recordOf('again', finish)] } as SQSEvent, context);
+    expect(metrics.counts).toEqual({
+      PartitionedAggregations: 1,
+      AggregationTasks: 9,
+      BatchesAggregated: 1,
+      CustomerMessages: 2,
+      ErrorMessages: 0,
+    });
     // 6 rows at 2 per partition: 4 partitions, so the request, 4 orders, 4 customers and 1
     // finish task.
     expect(handled).toBe(10);
