@@ -11,7 +11,8 @@ import type { CommandRunOf } from '@tally/command-line';
 import { functionConcurrency, pipelineSettings } from '@tally/local-stack';
 import { createRowValidators } from '@tally/schema';
 import { expectedErrorMessageCount, expectedReferentialProblems } from '../generate/expectedOutput';
-import { DEFAULT_BATCH_SIZE, generateBatch } from '../generate/generateBatch';
+import { BATCH_SHAPE_OPTIONS } from '../generate/batchShapeOptions';
+import { generateBatch } from '../generate/generateBatch';
 import { scaleRunSizes } from './batchSizeOfRows';
 import type { ComputePathRun, CsvParserRun } from './computePath';
 import { runComputePath, runCsvParserFloor } from './computePath';
@@ -60,35 +61,7 @@ const benchSpec = defineCommand({
     'With --rows, measures batches of those sizes end to end instead (1 customer : 5 orders : 20\nitems), each twice on a fresh local stack: at the automatic P and at P = 1\n(TALLY_ROWS_PER_PARTITION very high); a size above 2,000,000 adds a 2,000,000-row run, the\nreference that memory and time growth are read against.\n\nstderr gets progress and the table; stdout exactly one line, the report as JSON. Targets\nmissed do not fail the run.',
   positionals: [],
   options: {
-    customers: {
-      type: 'number',
-      valueName: 'n',
-      min: 1,
-      default: DEFAULT_BATCH_SIZE.customers,
-      description: 'customer rows',
-    },
-    orders: {
-      type: 'number',
-      valueName: 'n',
-      min: 1,
-      default: DEFAULT_BATCH_SIZE.orders,
-      description: 'order rows',
-    },
-    items: {
-      type: 'number',
-      valueName: 'n',
-      default: DEFAULT_BATCH_SIZE.items,
-      description: 'item rows',
-    },
-    seed: { type: 'number', valueName: 'n', default: 1, description: 'the random seed' },
-    'error-rate': {
-      type: 'number',
-      valueName: 'rate',
-      fraction: true,
-      max: 1,
-      default: 0,
-      description: 'the share of rows made invalid, 0 to 1',
-    },
+    ...BATCH_SHAPE_OPTIONS,
     runs: {
       type: 'number',
       valueName: 'n',

@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defineCommand, executeCommandAsProcess, writeText } from '@tally/command-line';
 import { expectedErrorMessageCount, writeExpectedBatch } from './expectedOutput';
-import { DEFAULT_BATCH_SIZE, generateBatch } from './generateBatch';
+import { BATCH_SHAPE_OPTIONS } from './batchShapeOptions';
+import { generateBatch } from './generateBatch';
 
 const generateSpec = defineCommand({
   name: 'npm run generate --',
@@ -14,35 +15,7 @@ const generateSpec = defineCommand({
   positionals: [],
   options: {
     out: { type: 'string', valueName: 'dir', description: 'the folder (created)', required: true },
-    customers: {
-      type: 'number',
-      valueName: 'n',
-      min: 1,
-      default: DEFAULT_BATCH_SIZE.customers,
-      description: 'customer rows',
-    },
-    orders: {
-      type: 'number',
-      valueName: 'n',
-      min: 1,
-      default: DEFAULT_BATCH_SIZE.orders,
-      description: 'order rows',
-    },
-    items: {
-      type: 'number',
-      valueName: 'n',
-      default: DEFAULT_BATCH_SIZE.items,
-      description: 'item rows',
-    },
-    seed: { type: 'number', valueName: 'n', default: 1, description: 'the random seed' },
-    'error-rate': {
-      type: 'number',
-      valueName: 'rate',
-      fraction: true,
-      max: 1,
-      default: 0,
-      description: 'the share of rows made invalid, 0 to 1',
-    },
+    ...BATCH_SHAPE_OPTIONS,
     'max-row-errors': {
       type: 'number',
       valueName: 'n',
