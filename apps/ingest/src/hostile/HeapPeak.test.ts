@@ -32,7 +32,9 @@ describe('HeapPeak', () => {
       heap.sample();
     }
     expect(chunks).toHaveLength(512);
-    expect(heap.growthMiB()).toBeGreaterThanOrEqual(32);
+    // 32 MiB stay reachable; memory the process held at reset may since have been freed
+    // (measured 31.85 MiB once), so the bound leaves it a few MiB, far over the 16 MiB budget.
+    expect(heap.growthMiB()).toBeGreaterThan(28);
   });
 
   it('stays within the budget when everything made between samples is garbage', () => {
