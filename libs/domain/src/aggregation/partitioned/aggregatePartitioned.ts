@@ -129,9 +129,7 @@ export const startPartitionedAggregation = async (
   const context = await contextOf(request, dependencies, settings, options);
   if ('status' in context) return context;
   const { batchId, revision } = request;
-  const expiring = context.revision.files.filter(
-    (file) => file.expiresAt <= context.now() + CLAIM_MARGIN_MS,
-  );
+  const expiring = expiringFiles(context);
   if (expiring.length > 0) return reportExpired(context, expiring);
   const { outcome, value } = await updateRecord<RunState, ReturnType<typeof startRun>['outcome']>(
     dependencies.store,
@@ -181,13 +179,15 @@ export const runAggregationTask = async (
     // and the task fails (to the DLQ and its alarm) rather than send what it cannot know.
     if (!(error instanceof StagedRowsMissingError || error instanceof RunRecordMissingError))
       throw error;
-    const expiring = context.revision.files.filter(
-      (file) => file.expiresAt <= context.now() + CLAIM_MARGIN_MS,
-    );
+    const expiring = expiringFiles(context);
     if (expiring.length === 0) throw error;
     return reportExpired(context, expiring);
   }
 };
+
+/** The revision's files whose staged rows expire before a run could use them. */
+const expiringFiles = (context: Context): RevisionFile[] =>
+  context.revision.files.filter((file) => file.expiresAt <= context.now() + CLAIM_MARGIN_MS);
 
 /**
  * When a run's records and intermediate chunks expire: with the revision's last staged rows
